@@ -1,0 +1,77 @@
+"""The `sitegen` command line: parse, build, check, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.listings import listing_files, read_listings
+from sitegen.merge import merge_papers
+
+
+def print_diagnostics(report: Diagnostics) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def outcome(report: Diagnostics, strict: bool) -> int:
+    if report.failed(strict):
+        if not report.errors:
+            print(f"failed: {len(report.warnings)} warning(s) and --strict is on", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    report = Diagnostics()
+    files = listing_files(args.paths or [args.content], report)
+    listings = read_listings(files, report)
+    papers = merge_papers(listings, report)
+    if args.json:
+        out = sys.stdout
+        for paper in papers:
+            out.write(json.dumps(paper.to_json(), ensure_ascii=False, sort_keys=True))
+            out.write("\n")
+    print_diagnostics(report)
+    blocks = sum(len(listing.entries) for listing in listings)
+    dated = sum(1 for paper in papers if paper.date)
+    print(
+        f"parsed {len(listings)} listing(s): {blocks} paper blocks, {len(papers)} papers "
+        f"({dated} dated, {len(papers) - dated} undated); "
+        f"{len(report.warnings)} warning(s), {len(report.errors)} error(s)",
+        file=sys.stderr,
+    )
+    return outcome(report, args.strict)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="content folder (default: content)")
+        return sub
+
+    parse = command("parse", "parse listing dumps and report papers and problems")
+    parse.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="listing files or content folders (default: the content folder)")
+    parse.add_argument("--json", action="store_true", help="print one JSON object per paper on stdout")
+    parse.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parse.set_defaults(run=cmd_parse)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

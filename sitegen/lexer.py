@@ -1,0 +1,155 @@
+"""Bytes of a listing dump -> a flat list of typed tokens, one per logical line.
+
+This is the part that deals with how dumps are *saved*: encodings and BOMs,
+CR/LF/CRLF, stray whitespace, and lines the browser glued together. It knows
+what a byline, a `·` separator and a date line look like, and which lines are
+the Daily Papers page's own chrome. It does not decide what is a title and
+what an abstract: that is the parser's job, from the order of the tokens.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from sitegen.dates import DateLine, parse_date_line
+
+
+class Kind(Enum):
+    TEXT = "text"  # a title, an abstract, an organisation byline or unknown header text
+    AUTHORS = "authors"  # `• 7 authors`
+    DOT = "dot"  # the lone `·` between byline and date
+    DATE = "date"  # `Oct 9, 2024 2`
+    HEADER_DATE = "header date"  # the page's own `Mar 12`, right after its chrome
+    CHROME = "chrome"  # `Subscribe`, `Daily Papers`, ...: the page's fixed text
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: Kind
+    line: int
+    text: str
+    authors: int | None = None
+    date: DateLine | None = None
+
+
+class DecodeError(ValueError):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+# The fixed text of the Daily Papers page around the list. Known phrases are
+# only ever dropped when they stand alone or are glued to the *start* of a
+# line, so a paper that merely mentions them is untouched.
+CHROME_LINES = frozenset(
+    s.casefold()
+    for s in (
+        "new",
+        "Subscribe",
+        "Daily Papers",
+        "Trending Papers",
+        "byAK and the research community",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+    )
+)
+GLUED_CHROME = (
+    "Get trending papers in your email inbox once a day!",
+    "Get trending papers in your email inbox!",
+    "byAK and the research community",
+    "Daily Papers",
+    "Subscribe",
+)
+
+AUTHORS_LINE = re.compile(r"(?:•[ \t]*)?(\d{1,5})[ \t]+authors?", re.IGNORECASE)
+GLUED_AUTHORS = re.compile(r"(?P<head>.*\S)[ \t]*(?P<byline>•[ \t]*\d{1,5}[ \t]+authors?)", re.IGNORECASE)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Zero-width characters are trimmed at the ends only: inside a title they may
+# hold an emoji sequence together.
+EDGE_JUNK = re.compile(r"^[\s\ufeff\u200b\u200c\u200d\u2060]+|[\s\ufeff\u200b\u200c\u200d\u2060]+$")
+WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def decode(data: bytes) -> str:
+    """Text of a dump: UTF-8 (BOM optional) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(1, f"not valid UTF-16 ({exc.reason}); save the file as UTF-8") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DecodeError(
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at column {column}); "
+            "re-save the file as UTF-8",
+        ) from None
+
+
+def clean(text: str) -> str:
+    return WHITESPACE_RUN.sub(" ", EDGE_JUNK.sub("", text))
+
+
+def split_glued(text: str) -> list[str]:
+    """Undo the gluing a browser copy does when two elements touch.
+
+    `SubscribeTransformer ...` -> `Subscribe`, `Transformer ...`;
+    `... results. • 9 authors · Oct 9` -> text, byline, `·`, date.
+    """
+    pieces: list[str] = []
+    while True:
+        for phrase in GLUED_CHROME:
+            rest = text[len(phrase):]
+            if text.startswith(phrase) and rest and not (rest[0].islower() or rest[0].isspace()):
+                pieces.append(phrase)
+                text = rest
+                break
+        else:
+            break
+    if "·" in text and text != "·":
+        head, _, tail = text.rpartition("·")
+        head, tail = head.strip(), tail.strip()
+        if not tail or parse_date_line(tail):
+            pieces.extend(split_glued(head) if head else [])
+            pieces.append("·")
+            if tail:
+                pieces.append(tail)
+            return pieces
+    match = GLUED_AUTHORS.fullmatch(text)
+    if match and not AUTHORS_LINE.fullmatch(text):
+        pieces.extend([match["head"], match["byline"]])
+        return pieces
+    pieces.append(text)
+    return pieces
+
+
+def classify(text: str, line: int, after_chrome: bool) -> Token:
+    if text == "·":
+        return Token(Kind.DOT, line, text)
+    if match := AUTHORS_LINE.fullmatch(text):
+        return Token(Kind.AUTHORS, line, text, authors=int(match[1]))
+    if date := parse_date_line(text):
+        # The page's own date sits right under its chrome; a paper's comes
+        # after a byline or an abstract.
+        return Token(Kind.HEADER_DATE if after_chrome else Kind.DATE, line, text, date=date)
+    if text.casefold() in CHROME_LINES:
+        return Token(Kind.CHROME, line, text)
+    return Token(Kind.TEXT, line, text)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
+        line = clean(raw)
+        if not line:
+            continue
+        for piece in split_glued(line):
+            after_chrome = not tokens or tokens[-1].kind in (Kind.CHROME, Kind.HEADER_DATE)
+            tokens.append(classify(piece, number, after_chrome))
+    return tokens

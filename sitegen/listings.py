@@ -1,0 +1,52 @@
+"""Find listing files and read them into `Listing` models.
+
+A content folder keeps its dumps in `listings/*.txt`. Commands also accept
+listing files and folders of `.txt` files directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.models import Listing
+from sitegen.parser import parse_listing
+
+
+def listing_files(paths: Iterable[Path], report: Diagnostics) -> list[Path]:
+    """The listing files named by `paths` (files, content folders or folders of dumps)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif (path / "listings").is_dir():
+            found.extend(sorted((path / "listings").glob("*.txt")))
+        elif path.is_dir():
+            found.extend(sorted(path.glob("*.txt")))
+        else:
+            report.error(path, 0, "no such file or folder; pass a listing file or a content folder")
+    if not found and not report.errors:
+        report.error(", ".join(map(str, paths)) or ".", 0, "no listing files (*.txt) found; put dumps in content/listings/")
+    return found
+
+
+def read_listings(files: list[Path], report: Diagnostics) -> list[Listing]:
+    """Parse every file; listings come back in file order, unreadable ones left out (with an error)."""
+    listings: list[Listing] = []
+    owners: dict[str, Path] = {}
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.error(path, 0, f"cannot read the file: {exc.strerror}")
+            continue
+        listing = parse_listing(data, path, report)
+        if listing is None:
+            continue
+        if listing.id in owners:
+            report.error(path, 0, f"listing id {listing.id!r} is also used by {owners[listing.id]}; rename one of the files")
+            continue
+        owners[listing.id] = path
+        listings.append(listing)
+    return listings
