@@ -1,0 +1,105 @@
+"""Topic tags: a curator-edited taxonomy (`content/tags.toml`) matched on text.
+
+    [diffusion-models]
+    name = "Diffusion models"
+    phrases = ["diffusion model", "denoising diffusion", "score-based generative"]
+
+A phrase matches a paper's title or abstract case-insensitively on word
+boundaries; punctuation between words does not matter ("pre-training" matches
+"pre training"), and the phrase's last word also matches its plural
+("diffusion model" matches "diffusion models").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sitegen.config import load_toml
+from sitegen.diagnostics import Diagnostics
+
+WORD = re.compile(r"[^\W_]+")
+TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    slug: str = Field(pattern=TAG_SLUG)
+    name: str = Field(min_length=1)
+    description: str = ""
+    phrases: tuple[str, ...] = ()
+
+
+class Taxonomy(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tags: tuple[Tag, ...] = ()
+
+    def by_slug(self) -> dict[str, Tag]:
+        return {tag.slug: tag for tag in self.tags}
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.casefold())
+
+
+class TagMatcher:
+    """Finds every tag whose phrase occurs in a text, in time linear in the text.
+
+    The text's distinct words are intersected with the phrases' first words
+    (a set operation), and only those candidates are checked as substrings of
+    the space-joined words, so thousands of phrases cost almost nothing.
+    """
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for tag in taxonomy.tags:
+            for phrase in tag.phrases:
+                words = tuple(words_of(phrase))
+                if words:
+                    self.by_first_word.setdefault(words[0], []).append((words, tag.slug))
+        self.first_words = frozenset(self.by_first_word)
+
+    def match(self, words: list[str]) -> tuple[str, ...]:
+        present = self.first_words.intersection(words)
+        if not present:
+            return ()
+        joined = f" {' '.join(words)} "
+        found: set[str] = set()
+        for first in present:
+            for phrase, slug in self.by_first_word[first]:
+                if slug in found:
+                    continue
+                stem = " ".join(phrase)
+                if f" {stem} " in joined or f" {stem}s " in joined or f" {stem}es " in joined:
+                    found.add(slug)
+        return tuple(sorted(found))
+
+
+def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
+    path = content_dir / "tags.toml"
+    if not path.exists():
+        return Taxonomy()
+    raw = load_toml(path, report)
+    if raw is None:
+        return Taxonomy()
+    tags = []
+    for slug, body in raw.items():
+        if not isinstance(body, dict):
+            report.error(path, 0, f"{slug!r} must be a table: [{slug}] with name = ... and phrases = [...]")
+            continue
+        try:
+            tags.append(Tag.model_validate({"slug": slug, **body}))
+        except ValidationError as exc:
+            for error in exc.errors():
+                key = ".".join(str(p) for p in error["loc"])
+                if error["type"] == "extra_forbidden":
+                    report.error(path, 0, f"tag {slug!r}: unknown key {key!r} (known: name, description, phrases)")
+                elif key == "slug":
+                    report.error(path, 0, f"tag {slug!r}: a tag's key must be lowercase words joined by '-'")
+                else:
+                    report.error(path, 0, f"tag {slug!r}: key {key!r}: {error['msg']}")
+    return Taxonomy(tags=tuple(sorted(tags, key=lambda t: t.slug)))
