@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostics
+from sitegen.build import BuildOptions, build
+from sitegen.diagnostics import BuildError, Diagnostics
 from sitegen.listings import listing_files, read_listings
 from sitegen.merge import merge_papers
 
@@ -47,6 +48,27 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return outcome(report, args.strict)
 
 
+def progress_printer(enabled: bool):
+    if not enabled:
+        return None
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict)
+    try:
+        result = build(options, progress=progress_printer(sys.stderr.isatty() or args.verbose))
+    except BuildError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"build failed; {args.out} was left as it was", file=sys.stderr)
+        return 1
+    print_diagnostics(result.report)
+    print(result.summary(), file=sys.stderr)
+    print(f"output in {args.out}/; preview it with: sitegen serve --content {args.content}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print one JSON object per paper on stdout")
     parse.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parse.set_defaults(run=cmd_parse)
+
+    build_cmd = command("build", "build the static site")
+    build_cmd.add_argument("--out", type=Path, default=Path("public"), metavar="DIR",
+                           help="output folder, replaced atomically (default: public)")
+    build_cmd.add_argument("--base-url", metavar="URL",
+                           help="absolute URL the site is served from, may carry a path (default: from site.toml)")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
+    build_cmd.set_defaults(run=cmd_build)
     return parser
 
 

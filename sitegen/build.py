@@ -1,0 +1,122 @@
+"""The build, top to bottom: read -> merge -> assemble -> plan -> render -> write -> swap.
+
+Each phase is timed. Nothing reaches the output folder until every page has
+been rendered into a staging folder; any failure leaves the previous site
+untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.content import Content, load_content
+from sitegen.diagnostics import BuildError, Diagnostics
+from sitegen.merge import merge_papers
+from sitegen.plan import Assets, Plan, plan_site
+from sitegen.render import make_environment, render_all
+from sitegen.site import Site, assemble
+from sitegen.urls import Urls
+from sitegen.writer import Staging, hashed_name
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+HASHED_ASSETS = ("style.css", "site.js")  # referenced from every page, so cached forever under a hashed name
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("public")
+    base_url: str | None = None
+    strict: bool = False
+    templates_dir: Path = PROJECT_DIR / "templates"
+    static_dir: Path = PROJECT_DIR / "static"
+
+
+@dataclass
+class BuildResult:
+    report: Diagnostics
+    site: Site | None = None
+    plan: Plan | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        total = sum(self.timings.values())
+        phases = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.timings.items())
+        papers = len(self.site.papers) if self.site else 0
+        pages = len(self.plan.pages) if self.plan else 0
+        return (f"built {pages} pages for {papers} papers in {total:.2f} s ({phases}); "
+                f"{len(self.report.warnings)} warning(s)")
+
+
+class Timer:
+    def __init__(self, timings: dict[str, float], progress: Callable[[str], None] | None):
+        self.timings, self.progress = timings, progress
+
+    @contextmanager
+    def phase(self, name: str, detail: str = "") -> Iterator[None]:
+        if self.progress:
+            self.progress(f"{name}{': ' + detail if detail else ''} …")
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def stop_if_failed(report: Diagnostics, strict: bool) -> None:
+    if report.failed(strict):
+        raise BuildError(report.sorted())
+
+
+def static_files(static_dir: Path) -> dict[str, bytes]:
+    """Output name -> bytes of every static file, with hashed names where cached forever."""
+    files = {}
+    for path in sorted(p for p in static_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(static_dir).as_posix()
+        data = path.read_bytes()
+        files[hashed_name(relative, data) if relative in HASHED_ASSETS else relative] = data
+    return files
+
+
+def assets_of(files: dict[str, bytes]) -> Assets:
+    def find(name: str) -> str:
+        stem, _, suffix = name.rpartition(".")
+        return next(n for n in files if n.startswith(stem + ".") and n.endswith("." + suffix))
+    return Assets(css=find("style.css"), js=find("site.js"))
+
+
+def load(options: BuildOptions, report: Diagnostics, timer: Timer) -> tuple[Content, Site]:
+    with timer.phase("read"):
+        content = load_content(options.content_dir, report, options.base_url)
+    stop_if_failed(report, options.strict)
+    with timer.phase("merge"):
+        papers = merge_papers(list(content.listings), report)
+    with timer.phase("assemble", f"{len(papers)} papers"):
+        site = assemble(content, papers, report)
+    stop_if_failed(report, options.strict)
+    return content, site
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site into `options.out_dir`. Raises BuildError; never leaves a half-written site."""
+    result = BuildResult(Diagnostics())
+    timer = Timer(result.timings, progress)
+    content, site = load(options, result.report, timer)
+    result.site = site
+    urls = Urls(content.config.base_url)
+    statics = static_files(options.static_dir)
+    with timer.phase("plan"):
+        plan = result.plan = plan_site(site, urls, assets_of(statics))
+    env = make_environment(options.templates_dir)
+    with Staging(options.out_dir) as staging:
+        with timer.phase("render", f"{len(plan.pages)} pages"):
+            render_all(env, plan.pages, plan.chrome, staging.write)
+            for name, data in statics.items():
+                staging.write(f"static/{name}", data)
+        with timer.phase("swap"):
+            staging.commit()
+    return result

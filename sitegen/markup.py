@@ -1,0 +1,67 @@
+"""Listing text and curator Markdown -> HTML.
+
+Listing text is data: it is escaped, and the only markup it ever gains is a
+link around an http(s) URL. Curator Markdown (pages, notes) is trusted
+content of the site's own repository and goes through python-markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import markdown
+from markupsafe import Markup, escape
+
+URL = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}'\""
+
+
+def split_url(candidate: str) -> tuple[str, str]:
+    """A URL followed by prose punctuation keeps the punctuation outside the link."""
+    url = candidate
+    while url and url[-1] in TRAILING:
+        # Keep a closing bracket that closes one opened inside the URL.
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url, candidate[len(url):]
+
+
+def linkify(text: str) -> Markup:
+    """Escape `text` and turn its http(s) URLs into links; paragraphs on blank lines."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        pieces: list[str] = []
+        position = 0
+        for match in URL.finditer(paragraph):
+            url, rest = split_url(match.group(0))
+            if len(url) <= len("https://"):
+                continue
+            pieces.append(escape(paragraph[position:match.start()]))
+            pieces.append(Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url))
+            pieces.append(escape(rest))
+            position = match.end()
+        pieces.append(escape(paragraph[position:]))
+        paragraphs.append(Markup("<p>{}</p>").format(Markup("").join(pieces)))
+    return Markup("\n").join(paragraphs)
+
+
+def excerpt(text: str, limit: int = 240) -> str:
+    """Plain text cut at a word boundary, for lists and meta descriptions."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def render_markdown(source: str) -> Markup:
+    return Markup(markdown.markdown(source, extensions=["extra", "sane_lists", "smarty"], output_format="html"))
+
+
+def json_for_script(document: object) -> Markup:
+    """A JSON document safe inside <script>: `<`, `>` and `&` become \\u escapes,
+    so no text from a listing can close the script element."""
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

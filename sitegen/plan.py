@@ -1,0 +1,225 @@
+"""The page plan: every file the site will have, decided before anything is written.
+
+Planning is where two pages claiming one file are caught: the build stops
+with both named, before the first byte is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from sitegen.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.markup import excerpt, render_markdown
+from sitegen.present import Presenter, date_label, listing_label, long_date, plural
+from sitegen.site import Site
+from sitegen.urls import Urls
+from sitegen.views import (
+    ArchiveView,
+    ArticleView,
+    Chrome,
+    DaySummary,
+    HomeView,
+    IndexEntry,
+    IndexView,
+    Link,
+    ListingRow,
+    ListingView,
+    Meta,
+)
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str
+    output_path: str
+    template: str
+    meta: Meta
+    view: object
+    source: str  # what asked for this page, for collision messages
+
+
+@dataclass(frozen=True)
+class Plan:
+    chrome: Chrome  # shared by every page
+    pages: list[PlannedPage]
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Content-hashed file names of the stylesheet and script."""
+
+    css: str
+    js: str
+
+
+class Planner:
+    def __init__(self, site: Site, urls: Urls, assets: Assets):
+        self.site, self.urls, self.config = site, urls, site.config
+        self.present = Presenter(site, urls)
+        self.pages: list[PlannedPage] = []
+        about = [page for page in site.content.pages if page.slug == "about"]
+        nav = [
+            Link(urls.days(), "Days"),
+            Link(urls.tags(), "Tags"),
+            Link(urls.orgs(), "Organisations"),
+            Link(urls.listings(), "Listings"),
+        ] + [Link(urls.page("about"), "About")] * bool(about)
+        self.chrome = Chrome(
+            site_title=self.config.title,
+            language=self.config.language,
+            home_url=urls.home(),
+            nav=tuple(nav),
+            search_url=urls.search(),
+            css_url=urls.asset(assets.css),
+            js_url=urls.asset(assets.js),
+            feed_url=urls.feed(),
+            base_url=self.config.base_url,
+        )
+
+    def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
+            **meta) -> None:
+        title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
+        self.pages.append(PlannedPage(
+            url=url,
+            output_path=self.urls.output_path(url),
+            template=template,
+            meta=Meta(title=title, heading=heading, description=description,
+                      canonical=self.urls.absolute(url), **meta),
+            view=view,
+            source=source,
+        ))
+
+    def plan(self) -> list[PlannedPage]:
+        self.home()
+        self.days()
+        self.papers()
+        self.groups()
+        self.listings()
+        self.articles()
+        check_collisions(self.pages)
+        return self.pages
+
+    def home(self) -> None:
+        site, urls = self.site, self.urls
+        newest = list(site.days.values())[::-1][: self.config.home_days]
+        top_tags = sorted(site.tags, key=lambda g: (-len(g.paper_ids), g.key))[: self.config.home_tags]
+        view = HomeView(
+            papers=len(site.papers),
+            days=len(site.days),
+            tags=len(site.tags),
+            listings=len(site.content.listings),
+            recent=tuple(
+                DaySummary(self.present.day_link(day), tuple(self.present.cards[i] for i in day.paper_ids[:3]))
+                for day in newest
+            ),
+            top_tags=tuple(Link(urls.tag(g.key), g.name, len(g.paper_ids)) for g in top_tags),
+            archive=Link(urls.days(), "All days"),
+            undated=self.present.day_link(site.undated),
+        )
+        self.add(urls.home(), "home.html", view, self.config.title, self.config.description, "home page")
+
+    def days(self) -> None:
+        site, urls, present = self.site, self.urls, self.present
+        archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days))
+        self.add(urls.days(), "archive.html", archive, "Day archive",
+                 f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
+        up = Link(urls.days(), "Day archive")
+        days = list(site.days.values())
+        for index, day in enumerate(days):
+            previous = present.day_link(days[index - 1]) if index > 0 else None
+            following = present.day_link(days[index + 1]) if index + 1 < len(days) else None
+            heading = present.day_link(day).label
+            for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
+                                                lambda n, k=day.key: urls.day(k), up, None,
+                                                previous=previous, following=following):
+                self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+        intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
+        for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
+            self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
+
+    def papers(self) -> None:
+        site, urls = self.site, self.urls
+        for group in [*site.days.values(), site.undated]:
+            ids = group.paper_ids
+            for index, paper_id in enumerate(ids):
+                paper = site.papers[paper_id]
+                view = self.present.paper_view(
+                    paper,
+                    ids[index - 1] if index > 0 else None,
+                    ids[index + 1] if index + 1 < len(ids) else None,
+                )
+                self.add(urls.paper(paper_id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
+                         f"paper {paper_id}", og_type="article", searchable=True)
+
+    def groups(self) -> None:
+        site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
+        tags_up = Link(urls.tags(), "All tags")
+        self.add(urls.tags(), "index.html", IndexView(
+            "Tags", "Research topics, from the curated taxonomy.",
+            tuple(IndexEntry(Link(urls.tag(g.key), g.name, len(g.paper_ids)), g.description) for g in site.tags),
+        ), "Tags", "Research topics in the archive, with paper counts.", "tag index")
+        for group in site.tags:
+            intro = group.description or f"Papers tagged {group.name}."
+            for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
+                                                tags_up, size):
+                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}")
+        orgs_up = Link(urls.orgs(), "All organisations")
+        self.add(urls.orgs(), "index.html", IndexView(
+            "Organisations", "Organisations that published papers in the listings.",
+            tuple(IndexEntry(Link(urls.org(g.key), g.name, len(g.paper_ids)), "") for g in site.orgs),
+        ), "Organisations", "Organisations in the archive, with paper counts.", "organisation index")
+        for group in site.orgs:
+            intro = f"Papers published by {group.name}."
+            for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.org(k, n),
+                                                orgs_up, size):
+                self.add(url, "list.html", view, f"Organisation: {group.name}", intro, f"organisation {group.key}")
+
+    def listings(self) -> None:
+        site, urls = self.site, self.urls
+        up = Link(urls.listings(), "All listings")
+        entries = []
+        for listing in site.content.listings:
+            label = listing_label(listing)
+            entries.append(IndexEntry(Link(urls.listing(listing.id), label, len(listing.entries)), listing.id))
+            rows = tuple(
+                ListingRow(anchor=f"line-{entry.line}", line=entry.line, card=self.present.cards[paper_id])
+                for entry, paper_id in zip(listing.entries, site.listing_papers[listing.id])
+            )
+            saved = f"Saved {date_label(listing.saved_on)}" if listing.saved_on else "Save date unknown"
+            view = ListingView(label, saved, listing.id, rows, up)
+            self.add(urls.listing(listing.id), "listing.html", view, label,
+                     f"The {plural(len(rows), 'paper')} of one saved Daily Papers listing, in its order.",
+                     f"listing {listing.source_path}")
+        self.add(urls.listings(), "index.html", IndexView(
+            "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
+        ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
+
+    def articles(self) -> None:
+        urls = self.urls
+        for page in self.site.content.pages:
+            heading = page.meta.title or page.slug.replace("-", " ").capitalize()
+            self.add(urls.page(page.slug), "article.html", ArticleView(heading, render_markdown(page.body)),
+                     heading, page.meta.description or self.config.description, f"page {page.source_path}")
+        self.add(urls.search(), "search.html", ArticleView("Search", Markup("")), "Search",
+                 "Full-text search over every paper in the archive.", "search page")
+        self.add(urls.not_found(), "404.html", ArticleView("Page not found", Markup("")), "Page not found",
+                 "This page does not exist.", "404 page", noindex=True)
+
+
+def check_collisions(pages: list[PlannedPage]) -> None:
+    owners: dict[str, PlannedPage] = {}
+    clashes = []
+    for page in pages:
+        other = owners.setdefault(page.output_path, page)
+        if other is not page:
+            clashes.append(Diagnostic(page.output_path, 0, Severity.ERROR,
+                                      f"{page.source} and {other.source} would both write this file; rename one"))
+    if clashes:
+        raise BuildError(clashes)
+
+
+def plan_site(site: Site, urls: Urls, assets: Assets) -> Plan:
+    planner = Planner(site, urls, assets)
+    return Plan(planner.chrome, planner.plan())

@@ -1,0 +1,177 @@
+"""The site graph, presented: papers and groups turned into view structs.
+
+Formatting decisions live here (how a date or a byline reads), so templates
+only lay out what they are given.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from itertools import groupby
+
+from sitegen.markup import excerpt, linkify, render_markdown
+from sitegen.models import Paper
+from sitegen.site import Group, Site
+from sitegen.slugs import slugify
+from sitegen.urls import Urls
+from sitegen.views import (
+    CalendarMonth,
+    CalendarYear,
+    Link,
+    ListView,
+    Pagination,
+    PaperCard,
+    PaperView,
+)
+
+MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def date_label(date: dt.date | None) -> str:
+    return f"{MONTHS[date.month]} {date.day}, {date.year}" if date else "Undated"
+
+
+def long_date(date: dt.date) -> str:
+    return f"{calendar.day_name[date.weekday()]}, {MONTH_NAMES[date.month]} {date.day}, {date.year}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def byline(paper: Paper, urls: Urls) -> Link | None:
+    if paper.org:
+        return Link(urls.org(slugify(paper.org.handle)), paper.org.name)
+    if paper.authors is not None:
+        return Link("", plural(paper.authors, "author"))
+    return None
+
+
+class Presenter:
+    """Builds view structs for one site; cards are made once and shared by every list."""
+
+    def __init__(self, site: Site, urls: Urls):
+        self.site = site
+        self.urls = urls
+        tag_names = {group.key: group.name for group in site.tags}
+        self.tag_links = {key: Link(urls.tag(key), name) for key, name in tag_names.items()}
+        self.cards = {paper_id: self._card(paper) for paper_id, paper in site.papers.items()}
+        self.listing_labels = {listing.id: listing_label(listing) for listing in site.content.listings}
+
+    def _card(self, paper: Paper) -> PaperCard:
+        return PaperCard(
+            id=paper.id,
+            url=self.urls.paper(paper.id),
+            title=paper.title,
+            date_label=date_label(paper.date),
+            date_iso=paper.date.isoformat() if paper.date else None,
+            upvotes=paper.upvotes,
+            byline=byline(paper, self.urls),
+            tags=tuple(self.tag_links[t] for t in self.site.tags_of[paper.id]),
+            excerpt=excerpt(paper.abstract),
+        )
+
+    def day_link(self, group: Group) -> Link:
+        if group is self.site.undated:
+            return Link(self.urls.undated(), "Undated papers", len(group.paper_ids))
+        date = dt.date.fromisoformat(group.key)
+        return Link(self.urls.day(group.key), long_date(date), len(group.paper_ids))
+
+    def paper_view(self, paper: Paper, previous: str | None, following: str | None) -> PaperView:
+        site, urls = self.site, self.urls
+        seen_in = tuple(
+            Link(urls.listing_entry(seen.listing, seen.line), f"{self.listing_labels[seen.listing]}, line {seen.line}")
+            for seen in paper.seen_in
+        )
+        note = site.notes.get(paper.id)
+        card = self.cards[paper.id]
+        return PaperView(
+            card=card,
+            abstract_html=linkify(paper.abstract),
+            day=self.day_link(site.day_of(paper)),
+            seen_in=seen_in,
+            related=tuple(self.cards[i] for i in site.related[paper.id]),
+            previous=Link(urls.paper(previous), site.papers[previous].title) if previous else None,
+            next=Link(urls.paper(following), site.papers[following].title) if following else None,
+            note_html=render_markdown(note.body) if note else None,
+            year=str(paper.date.year) if paper.date else "Undated",
+            org=card.byline if paper.org else None,
+        )
+
+    def list_pages(self, group: Group, heading: str, intro: str, page_url, up: Link,
+                   page_size: int | None, feed: Link | None = None,
+                   previous: Link | None = None, following: Link | None = None) -> list[tuple[str, ListView]]:
+        """One ListView per page of `group`; `page_url(n)` gives page n's URL."""
+        ids = group.paper_ids
+        size = page_size or max(1, len(ids))
+        count = max(1, -(-len(ids) // size))
+        pages = tuple(Link(page_url(n), str(n)) for n in range(1, count + 1))
+        result = []
+        for number in range(1, count + 1):
+            chunk = ids[(number - 1) * size : number * size]
+            pagination = None
+            if count > 1:
+                pagination = Pagination(
+                    previous=pages[number - 2] if number > 1 else None,
+                    next=pages[number] if number < count else None,
+                    pages=page_window(pages, number),
+                    current=number,
+                )
+            view = ListView(
+                heading=heading,
+                intro=intro,
+                cards=tuple(self.cards[i] for i in chunk),
+                pagination=pagination,
+                previous=previous,
+                next=following,
+                up=up,
+                feed=feed,
+                total=len(ids),
+            )
+            result.append((page_url(number), view))
+        return result
+
+    def calendar(self) -> tuple[CalendarYear, ...]:
+        """Years (newest first) -> months -> a Monday-first grid of days."""
+        days = {dt.date.fromisoformat(key): group for key, group in self.site.days.items()}
+        years = []
+        for year, in_year in groupby(sorted(days, reverse=True), key=lambda d: d.year):
+            in_year = list(in_year)
+            months = []
+            for month, in_month in groupby(in_year, key=lambda d: d.month):
+                in_month = list(in_month)
+                weeks = []
+                for week in calendar.Calendar().monthdatescalendar(year, month):
+                    weeks.append(tuple(
+                        None if d.month != month
+                        else Link(self.urls.day(d.isoformat()), str(d.day), len(days[d].paper_ids)) if d in days
+                        else str(d.day)
+                        for d in week
+                    ))
+                months.append(CalendarMonth(
+                    label=f"{MONTH_NAMES[month]} {year}",
+                    count=sum(len(days[d].paper_ids) for d in in_month),
+                    weeks=tuple(weeks),
+                ))
+            years.append(CalendarYear(year, sum(m.count for m in months), tuple(months)))
+        return tuple(years)
+
+
+def page_window(pages: tuple[Link, ...], current: int, reach: int = 2) -> tuple[Link | None, ...]:
+    """The first, last and nearby page links; None stands for a gap of skipped pages."""
+    shown = [n for n in range(1, len(pages) + 1) if n in (1, len(pages)) or abs(n - current) <= reach]
+    window: list[Link | None] = []
+    for n in shown:
+        if window and n - int(window[-1].label) > 1:
+            window.append(None)
+        window.append(pages[n - 1])
+    return tuple(window)
+
+
+def listing_label(listing) -> str:
+    if listing.saved_on:
+        return f"Listing saved {date_label(listing.saved_on)}"
+    return f"Listing {listing.id} (save date unknown)"

@@ -1,0 +1,103 @@
+"""Every URL of the site, and the file each one is written to.
+
+The only place that knows the URL scheme. Templates never build URLs: they
+are handed the ones made here. URLs are root-relative and carry the base
+URL's path, so the site works at a domain root and under a subfolder alike;
+`absolute()` gives the full URL for canonical links, feeds and the sitemap.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+
+class Urls:
+    def __init__(self, base_url: str):
+        parts = urlsplit(base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+
+    def _at(self, path: str) -> str:
+        return self.base_path + path
+
+    def absolute(self, url: str) -> str:
+        return self.origin + url
+
+    def home(self) -> str:
+        return self._at("")
+
+    def days(self) -> str:
+        return self._at("days/")
+
+    def day(self, iso_date: str) -> str:
+        return self._at(f"days/{iso_date}/")
+
+    def day_json(self, iso_date: str) -> str:
+        return self._at(f"days/{iso_date}/papers.json")
+
+    def undated(self, page: int = 1) -> str:
+        return self._paged("days/undated/", page)
+
+    def paper(self, paper_id: str) -> str:
+        return self._at(f"papers/{paper_id}/")
+
+    def tags(self) -> str:
+        return self._at("tags/")
+
+    def tag(self, slug: str, page: int = 1) -> str:
+        return self._paged(f"tags/{slug}/", page)
+
+    def tag_feed(self, slug: str) -> str:
+        return self._at(f"tags/{slug}/feed.xml")
+
+    def orgs(self) -> str:
+        return self._at("orgs/")
+
+    def org(self, key: str, page: int = 1) -> str:
+        return self._paged(f"orgs/{key}/", page)
+
+    def listings(self) -> str:
+        return self._at("listings/")
+
+    def listing(self, listing_id: str) -> str:
+        return self._at(f"listings/{listing_id}/")
+
+    def listing_entry(self, listing_id: str, line: int) -> str:
+        return f"{self.listing(listing_id)}#line-{line}"
+
+    def page(self, slug: str) -> str:
+        return self._at(f"{slug}/")
+
+    def search(self, query: str | None = None) -> str:
+        return self._at("search/") + (f"?q={quote(query)}" if query else "")
+
+    def feed(self) -> str:
+        return self._at("feed.xml")
+
+    def papers_json(self) -> str:
+        return self._at("papers.json")
+
+    def sitemap(self) -> str:
+        return self._at("sitemap.xml")
+
+    def robots(self) -> str:
+        return self._at("robots.txt")
+
+    def not_found(self) -> str:
+        return self._at("404.html")
+
+    def asset(self, file_name: str) -> str:
+        return self._at(f"static/{file_name}")
+
+    def pagefind(self) -> str:
+        return self._at("pagefind/")
+
+    def _paged(self, path: str, page: int) -> str:
+        return self._at(path if page == 1 else f"{path}page/{page}/")
+
+    def output_path(self, url: str) -> str:
+        """The file, relative to the output folder, that serves `url`."""
+        if not url.startswith(self.base_path):
+            raise ValueError(f"{url!r} is outside the site's base path {self.base_path!r}")
+        path = url[len(self.base_path):].split("#", 1)[0]
+        return path + "index.html" if path == "" or path.endswith("/") else path

@@ -1,0 +1,113 @@
+"""Writing the output folder atomically.
+
+A build writes into a fresh staging folder beside the output folder and, only
+when every file is there, swaps it into place: with Linux's
+`renameat2(RENAME_EXCHANGE)` the swap is a single atomic step, elsewhere two
+renames. A failed build removes its staging folder and leaves the previous
+output byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sitegen.diagnostics import BuildError, Diagnostic, Severity
+
+MARKER = ".sitegen-output"  # marks a folder sitegen may replace
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def fail(path: Path | str, message: str) -> BuildError:
+    return BuildError([Diagnostic(str(path), 0, Severity.ERROR, message)])
+
+
+def check_replaceable(out_dir: Path) -> None:
+    """Refuse to replace a folder that sitegen did not make (say, `--out .`)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(out_dir, "the output path exists and is not a folder; choose another --out")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise fail(out_dir, "this folder is not empty and was not made by sitegen; "
+                            "choose another --out or empty it first")
+
+
+class Staging:
+    """A folder to build into, swapped into place by `commit()`, removed otherwise."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.resolve()
+        check_replaceable(self.out_dir)
+        try:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-", dir=self.out_dir.parent))
+        except OSError as exc:
+            raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
+        self.made_dirs: set[str] = set()
+        self.committed = False
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = self.path / relative
+        parent = os.path.dirname(relative)
+        if parent not in self.made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made_dirs.add(parent)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    def commit(self) -> None:
+        (self.path / MARKER).write_text("This folder is written by sitegen build; it is replaced on every build.\n")
+        os.chmod(self.path, 0o755)
+        swap(self.path, self.out_dir)
+        self.committed = True
+        shutil.rmtree(self.path, ignore_errors=True)  # after the swap it holds the previous site
+
+    def discard(self) -> None:
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+
+def swap(new: Path, current: Path) -> None:
+    """Put `new` at `current`; afterwards `new` holds the old contents (or nothing)."""
+    if not current.exists():
+        os.rename(new, current)
+        return
+    if exchange(new, current):
+        return
+    old = current.with_name(f".{current.name}.old-{os.getpid()}")
+    os.rename(current, old)
+    os.rename(new, current)
+    os.rename(old, new)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with renameat2; False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def content_hash(data: bytes, length: int = 10) -> str:
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{content_hash(data)}.{suffix}" if dot else f"{name}.{content_hash(data)}"

@@ -1,0 +1,1 @@
+// Loaded on the search page only; browsing the archive needs no JavaScript.
