@@ -38,6 +38,7 @@ class PlannedPage:
     meta: Meta
     view: object
     source: str  # what asked for this page, for collision messages
+    source_path: str = ""  # the content file behind it, if any
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Planner:
         )
 
     def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
-            **meta) -> None:
+            source_path: str = "", **meta) -> None:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
         self.pages.append(PlannedPage(
             url=url,
@@ -89,6 +90,7 @@ class Planner:
                       canonical=self.urls.absolute(url), **meta),
             view=view,
             source=source,
+            source_path=source_path,
         ))
 
     def plan(self) -> list[PlannedPage]:
@@ -201,7 +203,8 @@ class Planner:
         for page in self.site.content.pages:
             heading = page.meta.title or page.slug.replace("-", " ").capitalize()
             self.add(urls.page(page.slug), "article.html", ArticleView(heading, render_markdown(page.body)),
-                     heading, page.meta.description or self.config.description, f"page {page.source_path}")
+                     heading, page.meta.description or self.config.description, f"page {page.slug!r}",
+                     source_path=str(page.source_path))
         self.add(urls.search(), "search.html", ArticleView("Search", Markup("")), "Search",
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), "404.html", ArticleView("Page not found", Markup("")), "Page not found",
@@ -214,8 +217,11 @@ def check_collisions(pages: list[PlannedPage]) -> None:
     for page in pages:
         other = owners.setdefault(page.output_path, page)
         if other is not page:
-            clashes.append(Diagnostic(page.output_path, 0, Severity.ERROR,
-                                      f"{page.source} and {other.source} would both write this file; rename one"))
+            # Blame the one a curator can rename: the page from a content file.
+            culprit, owner = (page, other) if page.source_path or not other.source_path else (other, page)
+            clashes.append(Diagnostic(culprit.source_path or culprit.output_path, 0, Severity.ERROR,
+                                      f"{culprit.source} would write {culprit.output_path}, which the "
+                                      f"{owner.source} writes already; rename the file"))
     if clashes:
         raise BuildError(clashes)
 

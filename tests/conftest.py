@@ -1,0 +1,20 @@
+"""Shared fixtures: the shipped content, built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_CONTENT = REPO / "content"
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped content built into a temp folder at the default base URL (root)."""
+    out = tmp_path_factory.mktemp("shipped") / "public"
+    build(BuildOptions(content_dir=SHIPPED_CONTENT, out_dir=out, strict=True))
+    return out
