@@ -64,7 +64,7 @@ def assign_tags(papers: list[Paper], words: list[tuple[list[str], list[str]]], c
     matcher = TagMatcher(content.taxonomy)
     tags_of = {}
     for paper, (title_words, abstract_words) in zip(papers, words):
-        found = set(matcher.match(title_words + ["\u2029"] + abstract_words))
+        found = set(matcher.match_paper(title_words, abstract_words))
         if paper.id in notes:
             found.update(notes[paper.id].meta.tags)
         tags_of[paper.id] = tuple(sorted(found))

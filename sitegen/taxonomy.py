@@ -13,9 +13,10 @@ boundaries; punctuation between words does not matter ("pre-training" matches
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sitegen.config import load_toml
 from sitegen.diagnostics import Diagnostics
@@ -32,6 +33,14 @@ class Tag(BaseModel):
     description: str = ""
     phrases: tuple[str, ...] = ()
 
+    @field_validator("phrases")
+    @classmethod
+    def phrases_have_words(cls, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        for phrase in phrases:
+            if not words_of(phrase):
+                raise ValueError(f"phrase {phrase!r} has no letters or digits, so it can never match")
+        return phrases
+
 
 class Taxonomy(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -43,7 +52,9 @@ class Taxonomy(BaseModel):
 
 
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
+    # NFKC first: a decomposed "e\u0301" or a PDF ligature "\ufb01" must read as
+    # the same word as the precomposed "\xe9" / plain "fi" a curator types.
+    return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 class TagMatcher:
@@ -64,7 +75,11 @@ class TagMatcher:
         self.first_words = frozenset(self.by_first_word)
 
     def match(self, words: list[str]) -> tuple[str, ...]:
-        present = self.first_words.intersection(words)
+        # A one-word phrase's first word is its last, so "tokenizers" must also
+        # look up "tokenizer" (and "tokenizer" + "es" forms).
+        candidates = set(words)
+        candidates.update([w[:-1] for w in words if w.endswith("s")] + [w[:-2] for w in words if w.endswith("es")])
+        present = self.first_words.intersection(candidates)
         if not present:
             return ()
         joined = f" {' '.join(words)} "
@@ -77,6 +92,21 @@ class TagMatcher:
                 if f" {stem} " in joined or f" {stem}s " in joined or f" {stem}es " in joined:
                     found.add(slug)
         return tuple(sorted(found))
+
+    def match_paper(self, title_words: list[str], abstract_words: list[str]) -> tuple[str, ...]:
+        """A paper's tags. The separator is no word, so no phrase spans title and abstract."""
+        return self.match([*title_words, "\u2029", *abstract_words])
+
+
+def describe(error: dict) -> str:
+    key = ".".join(str(p) for p in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {key!r} (known: name, description, phrases)"
+    if key == "slug":
+        return "a tag's key must be lowercase words joined by '-'"
+    if error["loc"][0] == "phrases" and error["type"] in ("tuple_type", "string_type"):
+        return 'key \'phrases\' must be a list of strings, e.g. phrases = ["diffusion model"]'
+    return f"key {key!r}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
@@ -94,12 +124,6 @@ def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
         try:
             tags.append(Tag.model_validate({"slug": slug, **body}))
         except ValidationError as exc:
-            for error in exc.errors():
-                key = ".".join(str(p) for p in error["loc"])
-                if error["type"] == "extra_forbidden":
-                    report.error(path, 0, f"tag {slug!r}: unknown key {key!r} (known: name, description, phrases)")
-                elif key == "slug":
-                    report.error(path, 0, f"tag {slug!r}: a tag's key must be lowercase words joined by '-'")
-                else:
-                    report.error(path, 0, f"tag {slug!r}: key {key!r}: {error['msg']}")
+            for message in dict.fromkeys(describe(error) for error in exc.errors()):
+                report.error(path, 0, f"tag {slug!r}: {message}")
     return Taxonomy(tags=tuple(sorted(tags, key=lambda t: t.slug)))

@@ -1,0 +1,191 @@
+"""The topic taxonomy: how phrases match, how a bad tags.toml is reported,
+and whether the shipped taxonomy really describes the shipped papers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.diagnostics import Diagnostics
+from sitegen.taxonomy import Tag, TagMatcher, Taxonomy, load_taxonomy, words_of
+
+
+def tags_of(phrases: list[str], title: str, abstract: str = "") -> tuple[str, ...]:
+    """The tags a one-tag taxonomy (slug `t`) gives a paper."""
+    matcher = TagMatcher(Taxonomy(tags=(Tag(slug="t", name="T", phrases=tuple(phrases)),)))
+    return matcher.match_paper(words_of(title), words_of(abstract))
+
+
+def matches(phrase: str, text: str) -> bool:
+    return tags_of([phrase], text) == ("t",)
+
+
+# --- matching ---------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, text", [
+    ("diffusion model", "DIFFUSION MODEL"),
+    ("Diffusion Model", "a diffusion model for images"),
+    ("RAG", "we study rag pipelines"),
+])
+def test_case_is_ignored(phrase, text):
+    assert matches(phrase, text)
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("RAG", "each fragment is scored"),
+    ("RAG", "storage costs"),
+    ("MoE", "Moebius strips"),
+    ("data mixture", "a metadata mixture"),
+    ("code", "we decode tokens"),
+    ("scaling law", "scaling lawyers"),
+])
+def test_phrases_match_whole_words_only(phrase, text):
+    assert not matches(phrase, text)
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("pre-training", "pre training at scale"),
+    ("pre training", "Pre-Training at scale"),
+    ("pre-training", "(pre)-training"),
+    ("vision-language model", "a vision language model"),
+    ("text-to-image", "text to image synthesis"),
+    ("mixture of experts", "Mixture-of-Experts layers"),
+    ("GPT-4", "evaluated on GPT 4."),
+    ("4-bit", "weights in 4 bit precision"),
+])
+def test_punctuation_between_words_is_ignored(phrase, text):
+    assert matches(phrase, text)
+
+
+def test_joined_words_are_a_different_word():
+    # Curators list "pretraining" and "pre-training" separately.
+    assert not matches("pre-training", "pretraining")
+    assert not matches("4-bit", "4bit")
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("diffusion model", "two diffusion models"),
+    ("tokenizer", "BPE tokenizers"),  # a one-word phrase
+    ("patch", "image patches"),
+    ("mixture of expert", "a mixture of experts"),
+    ("alpha", "Alphas"),
+])
+def test_last_word_matches_its_plural(phrase, text):
+    assert matches(phrase, text)
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("diffusion model", "diffusion modelling"),
+    ("diffusion model", "diffusions model"),  # only the last word takes a plural
+    ("patch", "patche"),
+    ("tokenizer", "tokenizerx"),
+    ("tokenizer", "tokenize"),
+])
+def test_other_endings_do_not_match(phrase, text):
+    assert not matches(phrase, text)
+
+
+def test_non_ascii_text_and_phrases():
+    assert matches("Sabiá", "SABIÁ: Portuguese models")
+    assert matches("Sabiá", "Sabia\u0301 models")  # decomposed accent, as some dumps carry it
+    assert matches("fine-tuning", "\ufb01ne-tuning")  # the "fi" ligature of PDF copies
+    assert not matches("Sabiá", "Sabia models")
+
+
+def test_phrases_with_digits():
+    assert matches("8-bit", "an 8-bit BERT")
+    assert not matches("gpt 4", "GPT-4o")
+    assert matches("2D Matryoshka", "2D-Matryoshka embeddings")
+
+
+def test_title_or_abstract_each_suffice():
+    assert tags_of(["scaling law"], "Scaling Laws for Transfer", "We fit curves.") == ("t",)
+    assert tags_of(["scaling law"], "A Study", "We fit a scaling law.") == ("t",)
+    assert tags_of(["scaling law"], "A Study", "We fit curves.") == ()
+
+
+def test_no_phrase_spans_the_end_of_the_title_and_the_start_of_the_abstract():
+    assert tags_of(["scaling law"], "On Scaling", "Laws of physics say ...") == ()
+    assert tags_of(["scaling law"], "On Scaling", "Laws of physics; a scaling law") == ("t",)
+
+
+def test_every_matching_tag_is_found_once_and_sorted():
+    taxonomy = Taxonomy(tags=(
+        Tag(slug="z-tag", name="Z", phrases=("diffusion", "diffusion model")),
+        Tag(slug="a-tag", name="A", phrases=("model",)),
+        Tag(slug="m-tag", name="M", phrases=("transformer",)),
+    ))
+    found = TagMatcher(taxonomy).match_paper(words_of("Diffusion Models"), words_of("no attention here"))
+    assert found == ("a-tag", "z-tag")
+
+
+def test_an_empty_taxonomy_tags_nothing():
+    assert TagMatcher(Taxonomy()).match_paper(words_of("Anything"), words_of("at all")) == ()
+
+
+# --- loading ----------------------------------------------------------------
+
+def load(tmp_path: Path, text: str) -> tuple[Taxonomy, list[str]]:
+    (tmp_path / "tags.toml").write_text(text, encoding="utf-8")
+    report = Diagnostics()
+    taxonomy = load_taxonomy(tmp_path, report)
+    return taxonomy, [str(d) for d in report.sorted()]
+
+
+def test_a_valid_file_loads_sorted_by_slug(tmp_path):
+    taxonomy, messages = load(tmp_path, """
+# comment
+[speech]
+name = "Speech"
+description = "Spoken language."
+phrases = ["speech recognition", "text-to-speech"]
+
+[code-generation]
+name = "Code generation"
+phrases = ["code generation"]
+""")
+    assert messages == []
+    assert [t.slug for t in taxonomy.tags] == ["code-generation", "speech"]
+    speech = taxonomy.by_slug()["speech"]
+    assert speech.name == "Speech"
+    assert speech.description == "Spoken language."
+    assert speech.phrases == ("speech recognition", "text-to-speech")
+
+
+def test_a_missing_file_is_an_empty_taxonomy(tmp_path):
+    report = Diagnostics()
+    assert load_taxonomy(tmp_path, report) == Taxonomy()
+    assert report.items == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[speech]\nname = "Speech"\nphrase = ["speech"]\n',
+     "tags.toml: error: tag 'speech': unknown key 'phrase' (known: name, description, phrases)"),
+    ('[Speech_Audio]\nname = "Speech"\n',
+     "tags.toml: error: tag 'Speech_Audio': a tag's key must be lowercase words joined by '-'"),
+    ('[speech]\nname = "Speech"\nphrases = "speech"\n',
+     "tags.toml: error: tag 'speech': key 'phrases' must be a list of strings, e.g. phrases = [\"diffusion model\"]"),
+    ('[speech]\nname = "Speech"\nphrases = ["speech", 3, 4]\n',
+     "tags.toml: error: tag 'speech': key 'phrases' must be a list of strings, e.g. phrases = [\"diffusion model\"]"),
+    ('[speech]\nname = 3\n',
+     "tags.toml: error: tag 'speech': key 'name': Input should be a valid string"),
+    ('[speech]\nphrases = ["speech"]\n',
+     "tags.toml: error: tag 'speech': key 'name': Field required"),
+    ('[speech]\nname = "Speech"\nphrases = ["speech", " -- "]\n',
+     "tags.toml: error: tag 'speech': key 'phrases': phrase ' -- ' has no letters or digits, so it can never match"),
+    ('speech = "Speech"\n',
+     "tags.toml: error: 'speech' must be a table: [speech] with name = ... and phrases = [...]"),
+    ('[speech]\nname = "Speech\n',
+     "tags.toml:2: error: not valid TOML: Illegal character '\\n'"),
+])
+def test_each_problem_is_one_message_naming_the_file_and_the_tag(tmp_path, text, expected):
+    taxonomy, messages = load(tmp_path, text)
+    assert messages == [f"{tmp_path}/{expected}"]
+    assert taxonomy.tags == ()
+
+
+def test_a_bad_tag_does_not_hide_the_good_ones(tmp_path):
+    taxonomy, messages = load(tmp_path, '[good]\nname = "Good"\n\n[bad]\nname = "Bad"\ncolour = "red"\n')
+    assert [t.slug for t in taxonomy.tags] == ["good"]
+    assert len(messages) == 1 and "tag 'bad'" in messages[0] and "'colour'" in messages[0]
