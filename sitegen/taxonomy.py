@@ -6,7 +6,9 @@
 
 A phrase matches a paper's title or abstract case-insensitively on word
 boundaries; punctuation between words does not matter ("pre-training" matches
-"pre training"), and the phrase's last word also matches its plural
+"pre training"), except that no phrase spans the title and the abstract or a
+clause mark (. , ; : ! ?), so "our code, models and data" holds no
+"code model"; and the phrase's last word also matches its plural
 ("diffusion model" matches "diffusion models").
 """
 
@@ -22,6 +24,9 @@ from sitegen.config import load_toml
 from sitegen.diagnostics import Diagnostics
 
 WORD = re.compile(r"[^\W_]+")
+# A word or a clause mark; "." and "," between digits ("1.5", "10,000") are neither.
+TOKEN = re.compile(r"[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
+BREAK = "\u2029"  # stands for a clause mark or the title's end; never a word
 TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -51,10 +56,19 @@ class Taxonomy(BaseModel):
         return {tag.slug: tag for tag in self.tags}
 
 
-def words_of(text: str) -> list[str]:
+def normal(text: str) -> str:
     # NFKC first: a decomposed "e\u0301" or a PDF ligature "\ufb01" must read as
     # the same word as the precomposed "\xe9" / plain "fi" a curator types.
-    return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(normal(text))
+
+
+def clauses_of(text: str) -> list[str]:
+    """The text's words, with BREAK for each clause mark."""
+    return [BREAK if token in ".,;:!?" else token for token in TOKEN.findall(normal(text))]
 
 
 class TagMatcher:
@@ -93,9 +107,9 @@ class TagMatcher:
                     found.add(slug)
         return tuple(sorted(found))
 
-    def match_paper(self, title_words: list[str], abstract_words: list[str]) -> tuple[str, ...]:
-        """A paper's tags. The separator is no word, so no phrase spans title and abstract."""
-        return self.match([*title_words, "\u2029", *abstract_words])
+    def match_paper(self, title: str, abstract: str) -> tuple[str, ...]:
+        """A paper's tags; no phrase spans the title and the abstract or a clause mark."""
+        return self.match([*clauses_of(title), BREAK, *clauses_of(abstract)])
 
 
 def describe(error: dict) -> str:

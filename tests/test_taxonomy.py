@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from sitegen.diagnostics import Diagnostics
-from sitegen.taxonomy import Tag, TagMatcher, Taxonomy, load_taxonomy, words_of
+from sitegen.taxonomy import Tag, TagMatcher, Taxonomy, load_taxonomy
 
 
 def tags_of(phrases: list[str], title: str, abstract: str = "") -> tuple[str, ...]:
     """The tags a one-tag taxonomy (slug `t`) gives a paper."""
     matcher = TagMatcher(Taxonomy(tags=(Tag(slug="t", name="T", phrases=tuple(phrases)),)))
-    return matcher.match_paper(words_of(title), words_of(abstract))
+    return matcher.match_paper(title, abstract)
 
 
 def matches(phrase: str, text: str) -> bool:
@@ -110,18 +110,43 @@ def test_no_phrase_spans_the_end_of_the_title_and_the_start_of_the_abstract():
     assert tags_of(["scaling law"], "On Scaling", "Laws of physics; a scaling law") == ("t",)
 
 
+@pytest.mark.parametrize("text", [
+    "Our code, models and data are released.",
+    "We release the code. Models are on the hub.",
+    "code; models", "code: models", "code! models", "code? models",
+])
+def test_no_phrase_spans_a_clause_mark(text):
+    assert not matches("code model", text)
+
+
+@pytest.mark.parametrize("phrase, text", [
+    ("1.5 pints", "the 1.5-Pints model"),
+    ("GPT-3.5", "compared with GPT-3.5 and GPT-4"),
+    ("10,000 steps", "after 10,000 steps"),
+    ("code model", "code (models)"),
+    ("image text", "image/text pairs"),
+])
+def test_decimal_points_brackets_and_slashes_do_not_break_a_phrase(phrase, text):
+    assert matches(phrase, text)
+
+
+def test_a_number_ending_a_sentence_still_ends_it():
+    assert not matches("2023 models", "released in 2023. Models differ")
+    assert not matches("gpt 3", "GPT, 3 times")
+
+
 def test_every_matching_tag_is_found_once_and_sorted():
     taxonomy = Taxonomy(tags=(
         Tag(slug="z-tag", name="Z", phrases=("diffusion", "diffusion model")),
         Tag(slug="a-tag", name="A", phrases=("model",)),
         Tag(slug="m-tag", name="M", phrases=("transformer",)),
     ))
-    found = TagMatcher(taxonomy).match_paper(words_of("Diffusion Models"), words_of("no attention here"))
+    found = TagMatcher(taxonomy).match_paper("Diffusion Models", "no attention here")
     assert found == ("a-tag", "z-tag")
 
 
 def test_an_empty_taxonomy_tags_nothing():
-    assert TagMatcher(Taxonomy()).match_paper(words_of("Anything"), words_of("at all")) == ()
+    assert TagMatcher(Taxonomy()).match_paper("Anything", "at all") == ()
 
 
 # --- loading ----------------------------------------------------------------
