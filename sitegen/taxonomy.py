@@ -8,8 +8,8 @@ A phrase matches a paper's title or abstract case-insensitively on word
 boundaries; punctuation between words does not matter ("pre-training" matches
 "pre training"), except that no phrase spans the title and the abstract or a
 clause mark (. , ; : ! ?), so "our code, models and data" holds no
-"code model"; and the phrase's last word also matches its plural
-("diffusion model" matches "diffusion models").
+"code model". Web addresses in the text are skipped. The phrase's last word
+also matches its plural ("diffusion model" matches "diffusion models").
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from sitegen.config import load_toml
 from sitegen.diagnostics import Diagnostics
 
 WORD = re.compile(r"[^\W_]+")
-# A word or a clause mark; "." and "," between digits ("1.5", "10,000") are neither.
-TOKEN = re.compile(r"[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
+# A web address, a word, or a clause mark ("." and "," between digits, as in
+# "1.5" or "10,000", are neither).
+TOKEN = re.compile(r"(?:https?://|www\.)\S+|[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
 BREAK = "\u2029"  # stands for a clause mark or the title's end; never a word
 TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -67,8 +68,9 @@ def words_of(text: str) -> list[str]:
 
 
 def clauses_of(text: str) -> list[str]:
-    """The text's words, with BREAK for each clause mark."""
-    return [BREAK if token in ".,;:!?" else token for token in TOKEN.findall(normal(text))]
+    """The text's words, with BREAK for each clause mark and each web address:
+    "github.com/x/CLP-and-MoE" names a repository, it does not discuss MoE."""
+    return [token if WORD.fullmatch(token) else BREAK for token in TOKEN.findall(normal(text))]
 
 
 class TagMatcher:

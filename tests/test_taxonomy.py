@@ -130,6 +130,20 @@ def test_decimal_points_brackets_and_slashes_do_not_break_a_phrase(phrase, text)
     assert matches(phrase, text)
 
 
+@pytest.mark.parametrize("text", [
+    "Code: https://github.com/org/Enhanced-BGE-with-MoE and models.",
+    "See www.example.org/mixture-of-experts for details",
+    "(http://example.org/moe)",
+])
+def test_web_addresses_are_not_read(text):
+    assert tags_of(["MoE", "mixture of experts", "github", "example"], text) == ()
+
+
+def test_words_next_to_a_web_address_still_match():
+    assert matches("MoE", "MoE code at https://github.com/org/repo.")
+    assert matches("MoE", "https://github.com/org/repo MoE")
+
+
 def test_a_number_ending_a_sentence_still_ends_it():
     assert not matches("2023 models", "released in 2023. Models differ")
     assert not matches("gpt 3", "GPT, 3 times")
