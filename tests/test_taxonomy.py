@@ -3,11 +3,15 @@ and whether the shipped taxonomy really describes the shipped papers."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from sitegen.content import load_content
 from sitegen.diagnostics import Diagnostics
+from sitegen.merge import merge_papers
+from sitegen.site import assign_tags
 from sitegen.taxonomy import Tag, TagMatcher, Taxonomy, load_taxonomy
 
 
@@ -228,3 +232,106 @@ def test_a_bad_tag_does_not_hide_the_good_ones(tmp_path):
     taxonomy, messages = load(tmp_path, '[good]\nname = "Good"\n\n[bad]\nname = "Bad"\ncolour = "red"\n')
     assert [t.slug for t in taxonomy.tags] == ["good"]
     assert len(messages) == 1 and "tag 'bad'" in messages[0] and "'colour'" in messages[0]
+
+
+# --- the shipped taxonomy on the shipped papers ---------------------------------
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """(taxonomy, papers, tags of each paper id) as the site builds them."""
+    report = Diagnostics()
+    content = load_content(CONTENT, report)
+    papers = merge_papers(list(content.listings), report)
+    assert [str(d) for d in report.errors] == []
+    return content.taxonomy, papers, assign_tags(papers, content, {})
+
+
+def test_the_shipped_taxonomy_loads_cleanly():
+    report = Diagnostics()
+    taxonomy = load_taxonomy(CONTENT, report)
+    assert [str(d) for d in report.items] == []
+    assert [t.slug for t in taxonomy.tags if not (t.description and t.phrases)] == []
+
+
+def test_at_least_95_percent_of_the_shipped_papers_have_a_tag(shipped):
+    _, papers, tags_of = shipped
+    untagged = [p.title for p in papers if not tags_of[p.id]]
+    assert len(papers) == 472
+    assert (len(papers) - len(untagged)) / len(papers) >= 0.95, untagged
+
+
+def test_no_tag_is_a_catch_all(shipped):
+    taxonomy, papers, tags_of = shipped
+    counts = Counter(slug for tags in tags_of.values() for slug in tags)
+    too_broad = {slug: n for slug, n in counts.items() if n > 0.30 * len(papers)}
+    assert too_broad == {}
+
+
+def test_every_shipped_tag_matches_a_shipped_paper(shipped):
+    taxonomy, _, tags_of = shipped
+    used = {slug for tags in tags_of.values() for slug in tags}
+    assert [t.slug for t in taxonomy.tags if t.slug not in used] == []
+
+
+# Read off the titles and abstracts: the tags each paper must carry (it may
+# carry others) and, after "not", tags a careless phrase could wrongly give it.
+SPOT_CHECKS = [
+    ("Matryoshka Representation Learning", {"text-embeddings"}, set()),
+    ("2D Matryoshka Sentence Embeddings", {"text-embeddings"}, set()),
+    ("MTEB: Massive Text Embedding Benchmark", {"text-embeddings"}, set()),
+    ("Gecko: Versatile Text Embeddings Distilled from Large Language Models",
+     {"text-embeddings", "knowledge-distillation"}, set()),
+    ("GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers", {"quantization"}, set()),
+    ("Q8BERT: Quantized 8Bit BERT", {"quantization"}, set()),
+    ("SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot", {"model-compression"}, set()),
+    ("LoRA: Low-Rank Adaptation of Large Language Models", {"parameter-efficient-fine-tuning"}, set()),
+    ("Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks", {"retrieval-augmented-generation"}, set()),
+    ("GShard: Scaling Giant Models with Conditional Computation and Automatic Sharding",
+     {"mixture-of-experts", "multilingual"}, set()),
+    ("Scaling Laws for Downstream Task Performance of Large Language Models", {"scaling-laws"}, set()),
+    ("Zero-Shot Tokenizer Transfer", {"tokenization"}, set()),
+    ("Synthetic continued pretraining", {"continual-pretraining", "synthetic-data"}, set()),
+    ("Dynosaur: A Dynamic Growth Paradigm for Instruction-Tuning Data Curation",
+     {"instruction-tuning", "data-curation"}, set()),
+    ("QuRating: Selecting High-Quality Data for Training Language Models", {"data-curation"}, set()),
+    ("CLIMB: CLustering-based Iterative Data Mixture Bootstrapping for Language Model Pre-training",
+     {"data-mixtures"}, set()),
+    ("MiniGPT-4: Enhancing Vision-Language Understanding with Advanced Large Language Models",
+     {"vision-language-models"}, {"code-models"}),  # "Our code, pre-trained model, and ..."
+    ("Reliable and Efficient Concept Erasure of Text-to-Image Diffusion Models",
+     {"diffusion-models", "image-generation", "trustworthiness"}, set()),
+    ("CodeT5: Identifier-aware Unified Pre-trained Encoder-Decoder Models for Code Understanding and Generation",
+     {"code-models"}, set()),
+    ("Sabiá: Portuguese Large Language Models", {"multilingual"}, set()),
+    ("A Survey of Mamba", {"state-space-models"}, set()),
+    ("TimeGPT-1", {"time-series"}, set()),
+    ("SSAST: Self-Supervised Audio Spectrogram Transformer", {"speech-and-audio", "self-supervised-learning"}, set()),
+    ("GPT-GNN: Generative Pre-Training of Graph Neural Networks", {"graph-learning"}, set()),
+    # "Knowledge Graph Embedding models": graph embeddings, not text embeddings
+    ("LEMON: LanguagE ModeL for Negative Sampling of Knowledge Graph Embeddings",
+     {"knowledge-graphs"}, {"text-embeddings"}),
+    ("Interpreting Key Mechanisms of Factual Recall in Transformer-Based Language Models", {"interpretability"}, set()),
+    ("TweepFake: about Detecting Deepfake Tweets", {"generated-text-detection"}, set()),
+    ("Training Sparse Mixture Of Experts Text Embedding Models", {"mixture-of-experts", "text-embeddings"}, set()),
+    # its abstract links github.com/.../Enhanced-BGE-M3-with-CLP-and-MoE but is not about MoE
+    ("Efficient fine-tuning methodology of text embedding models for information retrieval: "
+     "contrastive learning penalty (clp)", {"text-embeddings", "information-retrieval"}, {"mixture-of-experts"}),
+    # a retrieval task, not image generation
+    ("Unified Pre-training with Pseudo Texts for Text-To-Image Person Re-identification",
+     {"contrastive-learning"}, {"image-generation"}),
+    # "object-centric representation (OCR)", not character recognition
+    ("An Investigation into Pre-Training Object-Centric Representations for Reinforcement Learning",
+     {"reinforcement-learning"}, {"document-understanding"}),
+]
+
+
+@pytest.mark.parametrize("title, must, must_not", SPOT_CHECKS, ids=[c[0][:40] for c in SPOT_CHECKS])
+def test_spot_checks(shipped, title, must, must_not):
+    _, papers, tags_of = shipped
+    [paper] = [p for p in papers if p.title == title]
+    tags = set(tags_of[paper.id])
+    assert must <= tags
+    assert not must_not & tags
