@@ -27,7 +27,7 @@ WORD = re.compile(r"[^\W_]+")
 # A web address, a word, or a clause mark ("." and "," between digits, as in
 # "1.5" or "10,000", are neither).
 TOKEN = re.compile(r"(?:https?://|www\.)\S+|[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
-BREAK = "\u2029"  # stands for a clause mark or the title's end; never a word
+BREAK = "\u2029"  # stands for a clause mark, a web address or the title's end; never a word
 TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
