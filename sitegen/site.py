@@ -59,12 +59,11 @@ def newest_first(paper: Paper) -> tuple:
     return (-(paper.date.toordinal() if paper.date else 0), -(paper.upvotes or 0), paper.id)
 
 
-def assign_tags(papers: list[Paper], words: list[tuple[list[str], list[str]]], content: Content,
-                notes: dict[str, MarkdownDoc]) -> dict[str, tuple[str, ...]]:
+def assign_tags(papers: list[Paper], content: Content, notes: dict[str, MarkdownDoc]) -> dict[str, tuple[str, ...]]:
     matcher = TagMatcher(content.taxonomy)
     tags_of = {}
-    for paper, (title_words, abstract_words) in zip(papers, words):
-        found = set(matcher.match(title_words + ["\u2029"] + abstract_words))
+    for paper in papers:
+        found = set(matcher.match_paper(paper.title, paper.abstract))
         if paper.id in notes:
             found.update(notes[paper.id].meta.tags)
         tags_of[paper.id] = tuple(sorted(found))
@@ -90,7 +89,7 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics) -> Site
             report.warn(note.source_path, 0, f"no paper has the id {note.slug!r}; name the note after a paper's id (its URL slug)")
 
     words = [(words_of(p.title), words_of(p.abstract)) for p in papers]
-    tags_of = assign_tags(papers, words, content, notes)
+    tags_of = assign_tags(papers, content, notes)
     similar = related.most_similar([related.term_counts(t, a) for t, a in words], content.config.related_count)
     related_ids = {paper.id: tuple(papers[i].id for i in found) for paper, found in zip(papers, similar)}
 

@@ -6,21 +6,28 @@
 
 A phrase matches a paper's title or abstract case-insensitively on word
 boundaries; punctuation between words does not matter ("pre-training" matches
-"pre training"), and the phrase's last word also matches its plural
-("diffusion model" matches "diffusion models").
+"pre training"), except that no phrase spans the title and the abstract or a
+clause mark (. , ; : ! ?), so "our code, models and data" holds no
+"code model". Web addresses in the text are skipped. The phrase's last word
+also matches its plural ("diffusion model" matches "diffusion models").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sitegen.config import load_toml
 from sitegen.diagnostics import Diagnostics
 
 WORD = re.compile(r"[^\W_]+")
+# A web address, a word, or a clause mark ("." and "," between digits, as in
+# "1.5" or "10,000", are neither).
+TOKEN = re.compile(r"(?:https?://|www\.)\S+|[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
+BREAK = "\u2029"  # stands for a clause mark, a web address or the title's end; never a word
 TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -32,6 +39,14 @@ class Tag(BaseModel):
     description: str = ""
     phrases: tuple[str, ...] = ()
 
+    @field_validator("phrases")
+    @classmethod
+    def phrases_have_words(cls, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        for phrase in phrases:
+            if not words_of(phrase):
+                raise ValueError(f"phrase {phrase!r} has no letters or digits, so it can never match")
+        return phrases
+
 
 class Taxonomy(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -42,8 +57,20 @@ class Taxonomy(BaseModel):
         return {tag.slug: tag for tag in self.tags}
 
 
+def normal(text: str) -> str:
+    # NFKC first: a decomposed "e\u0301" or a PDF ligature "\ufb01" must read as
+    # the same word as the precomposed "\xe9" / plain "fi" a curator types.
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.casefold())
+    return WORD.findall(normal(text))
+
+
+def clauses_of(text: str) -> list[str]:
+    """The text's words, with BREAK for each clause mark and each web address:
+    "github.com/x/CLP-and-MoE" names a repository, it does not discuss MoE."""
+    return [token if WORD.fullmatch(token) else BREAK for token in TOKEN.findall(normal(text))]
 
 
 class TagMatcher:
@@ -64,7 +91,11 @@ class TagMatcher:
         self.first_words = frozenset(self.by_first_word)
 
     def match(self, words: list[str]) -> tuple[str, ...]:
-        present = self.first_words.intersection(words)
+        # A one-word phrase's first word is its last, so "tokenizers" must also
+        # look up "tokenizer" (and "tokenizer" + "es" forms).
+        candidates = set(words)
+        candidates.update([w[:-1] for w in words if w.endswith("s")] + [w[:-2] for w in words if w.endswith("es")])
+        present = self.first_words.intersection(candidates)
         if not present:
             return ()
         joined = f" {' '.join(words)} "
@@ -77,6 +108,21 @@ class TagMatcher:
                 if f" {stem} " in joined or f" {stem}s " in joined or f" {stem}es " in joined:
                     found.add(slug)
         return tuple(sorted(found))
+
+    def match_paper(self, title: str, abstract: str) -> tuple[str, ...]:
+        """A paper's tags; no phrase spans the title and the abstract or a clause mark."""
+        return self.match([*clauses_of(title), BREAK, *clauses_of(abstract)])
+
+
+def describe(error: dict) -> str:
+    key = ".".join(str(p) for p in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {key!r} (known: name, description, phrases)"
+    if key == "slug":
+        return "a tag's key must be lowercase words joined by '-'"
+    if error["loc"][0] == "phrases" and error["type"] in ("tuple_type", "string_type"):
+        return 'key \'phrases\' must be a list of strings, e.g. phrases = ["diffusion model"]'
+    return f"key {key!r}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
@@ -94,12 +140,6 @@ def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
         try:
             tags.append(Tag.model_validate({"slug": slug, **body}))
         except ValidationError as exc:
-            for error in exc.errors():
-                key = ".".join(str(p) for p in error["loc"])
-                if error["type"] == "extra_forbidden":
-                    report.error(path, 0, f"tag {slug!r}: unknown key {key!r} (known: name, description, phrases)")
-                elif key == "slug":
-                    report.error(path, 0, f"tag {slug!r}: a tag's key must be lowercase words joined by '-'")
-                else:
-                    report.error(path, 0, f"tag {slug!r}: key {key!r}: {error['msg']}")
+            for message in dict.fromkeys(describe(error) for error in exc.errors()):
+                report.error(path, 0, f"tag {slug!r}: {message}")
     return Taxonomy(tags=tuple(sorted(tags, key=lambda t: t.slug)))
