@@ -12,9 +12,14 @@ from built_site import build, file_for, html_pages, make_content
 A = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/sub/archive/"])
-def test_every_internal_link_resolves_to_a_built_file(tmp_path, base_url):
-    out = build(make_content(tmp_path), tmp_path / "out", "--base-url", base_url)
+@pytest.fixture(scope="module", params=["https://example.org/", "https://example.org/sub/archive/"])
+def built(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp("urls")
+    return request.param, build(make_content(root), root / "out", "--base-url", request.param)
+
+
+def test_every_internal_link_resolves_to_a_built_file(built):
+    base_url, out = built
     pages = html_pages(out, base_url)
     origin = "https://example.org"
     checked = 0
@@ -38,19 +43,17 @@ def test_every_internal_link_resolves_to_a_built_file(tmp_path, base_url):
     assert checked > 10_000
 
 
-@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/sub/archive/"])
-def test_the_404_page_links_work_from_any_address(tmp_path, base_url):
+def test_the_404_page_links_work_from_any_address(built):
     """The host serves 404.html at whatever path was asked for, so its links cannot be relative."""
-    out = build(make_content(tmp_path), tmp_path / "out", "--base-url", base_url)
+    base_url, out = built
     page = html_pages(out, base_url)[base_url + "404.html"]
     assert page.meta.get("robots") == "noindex"
     for _, _, value in page.links:
         assert value.startswith((urlsplit(base_url).path, "https://", "#")), value
 
 
-def test_feeds_and_sitemap_use_absolute_urls_of_the_base_url(tmp_path):
-    base_url = "https://example.org/sub/archive/"
-    out = build(make_content(tmp_path), tmp_path / "out", "--base-url", base_url)
+def test_feeds_and_sitemap_use_absolute_urls_of_the_base_url(built):
+    base_url, out = built
     feed = ET.parse(out / "feed.xml").getroot()
     hrefs = [link.get("href") for link in feed.iter(A + "link")] + [e.text for e in feed.iter(A + "id")]
     sitemap = ET.parse(out / "sitemap.xml").getroot()
