@@ -48,7 +48,8 @@ class BuildResult:
         phases = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.timings.items())
         papers = len(self.site.papers) if self.site else 0
         pages = len(self.plan.pages) if self.plan else 0
-        return (f"built {pages} pages for {papers} papers in {total:.2f} s ({phases}); "
+        files = len(self.plan.files) if self.plan else 0
+        return (f"built {pages} pages and {files} other files for {papers} papers in {total:.2f} s ({phases}); "
                 f"{len(self.report.warnings)} warning(s)")
 
 
@@ -117,6 +118,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             render_all(env, plan.pages, plan.chrome, staging.write)
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
+        with timer.phase("files", f"{len(plan.files)} feeds, sitemaps and exports"):
+            for planned in plan.files:
+                staging.write(planned.output_path, planned.render())
         with timer.phase("swap"):
             staging.commit()
     return result

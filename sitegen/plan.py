@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
-from sitegen.markup import excerpt, render_markdown
+from sitegen.export import Exporter
+from sitegen.markup import excerpt, json_for_script, render_markdown
+from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
 from sitegen.site import Site
 from sitegen.urls import Urls
@@ -45,6 +47,7 @@ class PlannedPage:
 class Plan:
     chrome: Chrome  # shared by every page
     pages: list[PlannedPage]
+    files: list[PlannedFile]  # feeds, sitemap, robots.txt, JSON export
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Planner:
         self.site, self.urls, self.config = site, urls, site.config
         self.present = Presenter(site, urls)
         self.pages: list[PlannedPage] = []
+        self.export = Exporter(site, urls)
+        self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
         about = [page for page in site.content.pages if page.slug == "about"]
         nav = [
             Link(urls.days(), "Days"),
@@ -76,12 +81,14 @@ class Planner:
             css_url=urls.asset(assets.css),
             js_url=urls.asset(assets.js),
             feed_url=urls.feed(),
+            data_url=urls.papers_json(),
             base_url=self.config.base_url,
         )
 
     def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
+        meta.setdefault("feed", self.feed)
         self.pages.append(PlannedPage(
             url=url,
             output_path=self.urls.output_path(url),
@@ -100,7 +107,6 @@ class Planner:
         self.groups()
         self.listings()
         self.articles()
-        check_collisions(self.pages)
         return self.pages
 
     def home(self) -> None:
@@ -153,7 +159,8 @@ class Planner:
                     ids[index + 1] if index + 1 < len(ids) else None,
                 )
                 self.add(urls.paper(paper_id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
-                         f"paper {paper_id}", og_type="article", searchable=True)
+                         f"paper {paper_id}", og_type="article", searchable=True,
+                         json_ld=json_for_script(self.export.scholarly_article(paper)))
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -164,9 +171,10 @@ class Planner:
         ), "Tags", "Research topics in the archive, with paper counts.", "tag index")
         for group in site.tags:
             intro = group.description or f"Papers tagged {group.name}."
+            feed = Link(urls.tag_feed(group.key), f"{group.name}: newest papers")
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
-                                                tags_up, size):
-                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}")
+                                                tags_up, size, feed=feed):
+                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
         orgs_up = Link(urls.orgs(), "All organisations")
         self.add(urls.orgs(), "index.html", IndexView(
             "Organisations", "Organisations that published papers in the listings.",
@@ -211,8 +219,8 @@ class Planner:
                  "This page does not exist.", "404 page", noindex=True)
 
 
-def check_collisions(pages: list[PlannedPage]) -> None:
-    owners: dict[str, PlannedPage] = {}
+def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
+    owners: dict[str, PlannedPage | PlannedFile] = {}
     clashes = []
     for page in pages:
         other = owners.setdefault(page.output_path, page)
@@ -228,4 +236,7 @@ def check_collisions(pages: list[PlannedPage]) -> None:
 
 def plan_site(site: Site, urls: Urls, assets: Assets) -> Plan:
     planner = Planner(site, urls, assets)
-    return Plan(planner.chrome, planner.plan())
+    pages = planner.plan()
+    files = plan_files(site, urls, [page.url for page in pages if not page.meta.noindex])
+    check_collisions([*pages, *files])
+    return Plan(planner.chrome, pages, files)

@@ -80,6 +80,10 @@ class Urls:
     def sitemap(self) -> str:
         return self._at("sitemap.xml")
 
+    def sitemap_part(self, number: int) -> str:
+        """One of the sitemaps listed by /sitemap.xml when the site has too many pages for one."""
+        return self._at(f"sitemap-{number}.xml")
+
     def robots(self) -> str:
         return self._at("robots.txt")
 

@@ -31,6 +31,7 @@ class Chrome:
     css_url: str
     js_url: str
     feed_url: str
+    data_url: str  # the JSON export
     base_url: str
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,6 +15,9 @@ from sitegen.build import BuildOptions, build
 from sitegen.diagnostics import BuildError
 
 from conftest import REPO
+
+import built_site
+from built_site import LATE_DATE_DUMP, make_content, run_sitegen, snapshot
 
 LISTING = """Daily Papers
 
@@ -195,3 +199,46 @@ def test_a_page_that_would_overwrite_another_is_an_error_before_writing(tmp_path
     assert run.returncode == 1
     assert "pages/search.md: error: page 'search' would write search/index.html, which the search page writes already" in run.stderr
     assert not out.exists()
+
+
+# Outputs beside the pages: feeds, sitemap, JSON, hashed assets.
+
+
+def test_a_strict_build_with_a_warning_fails_and_leaves_the_published_site_as_it_was(tmp_path):
+    content = make_content(tmp_path)
+    out = built_site.build(content, tmp_path / "public", "--strict")
+    before = snapshot(out)
+    broken = content / "listings" / "2025-11-13-late.txt"
+    broken.write_text(LATE_DATE_DUMP, encoding="utf-8")
+
+    result = run_sitegen("build", "--content", content, "--out", out, "--strict")
+    assert result.returncode == 1
+    assert f"{broken}:9: warning: date 'Nov 14, 2025 3' is after the listing was saved" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"], "no staging folder left behind"
+
+    # Without --strict the same content builds: it was the warning that stopped the deploy.
+    assert run_sitegen("build", "--content", content, "--out", out).returncode == 0
+    assert snapshot(out) != before
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
+    content = make_content(tmp_path)
+    first = snapshot(built_site.build(content, tmp_path / "one"))
+    second = snapshot(built_site.build(content, tmp_path / "two"))
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    assert {"feed.xml", "sitemap.xml", "robots.txt", "papers.json"} <= first.keys()
+
+
+def test_stylesheet_and_script_names_carry_a_hash_of_their_content(tmp_path):
+    out = built_site.build(make_content(tmp_path), tmp_path / "out")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    search = (out / "search" / "index.html").read_text(encoding="utf-8")
+    css = re.search(r'<link rel="stylesheet" href="/static/(style\.([0-9a-f]{10})\.css)">', home)
+    js = re.search(r'<script src="/static/(site\.([0-9a-f]{10})\.js)"', search)
+    for match in (css, js):
+        assert match, "the page loads a hashed file"
+        data = (out / "static" / match.group(1)).read_bytes()
+        assert hashlib.sha256(data).hexdigest()[:10] == match.group(2)

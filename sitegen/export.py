@@ -1,0 +1,86 @@
+"""The paper data as JSON: the export (`/papers.json`, one file per day) for
+people who want the data, and the schema.org JSON-LD on each paper's page for
+search engines.
+
+Every document is built as plain dicts and lists and written by the json
+module; no JSON is ever pasted together from strings.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sitegen.models import Paper
+from sitegen.site import Group, Site
+from sitegen.urls import Urls
+
+
+class Exporter:
+    def __init__(self, site: Site, urls: Urls):
+        self.site, self.urls, self.config = site, urls, site.config
+        self.tag_names = {group.key: group.name for group in site.tags}
+
+    def record(self, paper: Paper) -> dict:
+        """`Paper.to_json()` (the shape `sitegen parse --json` prints) plus what the site adds."""
+        return {
+            **paper.to_json(),
+            "url": self.urls.absolute(self.urls.paper(paper.id)),
+            "tags": list(self.site.tags_of[paper.id]),
+            "related": list(self.site.related[paper.id]),
+        }
+
+    def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
+        used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
+        document = {
+            "site": self.config.title,
+            "home": self.urls.absolute(self.urls.home()),
+            "url": self.urls.absolute(url),
+            **head,
+            "count": len(ids),
+            "tags": {slug: self.tag_names[slug] for slug in used_tags},
+            "papers": [self.record(self.site.papers[paper_id]) for paper_id in ids],
+        }
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+    def all_papers(self) -> bytes:
+        """Every paper, in id order (the order that changes least from one build to the next)."""
+        return self.document(self.urls.papers_json(), tuple(self.site.papers))
+
+    def day(self, day: Group) -> bytes:
+        """One day's papers, in the day page's order (most upvoted first)."""
+        return self.document(self.urls.day_json(day.key), day.paper_ids, date=day.key,
+                             page=self.urls.absolute(self.urls.day(day.key)))
+
+    def scholarly_article(self, paper: Paper) -> dict:
+        """schema.org JSON-LD for a paper's page.
+
+        The Daily Papers date is the day the listing featured the paper, not
+        when it was published, so it is not claimed as `datePublished`; and an
+        organisation byline names who posted the paper, so it is the
+        `sourceOrganization`, not the author.
+        """
+        url = self.urls.absolute(self.urls.paper(paper.id))
+        document: dict = {
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle",
+            "@id": url,
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": paper.title,
+            "name": paper.title,
+            "abstract": paper.abstract,
+            "inLanguage": self.config.language,
+            "isPartOf": {"@type": "WebSite", "name": self.config.title,
+                         "url": self.urls.absolute(self.urls.home())},
+        }
+        if paper.org:
+            document["sourceOrganization"] = {"@type": "Organization", "name": paper.org.name}
+        if self.site.tags_of[paper.id]:
+            document["keywords"] = [self.tag_names[slug] for slug in self.site.tags_of[paper.id]]
+        if paper.upvotes is not None:
+            document["interactionStatistic"] = {
+                "@type": "InteractionCounter",
+                "interactionType": "https://schema.org/LikeAction",
+                "userInteractionCount": paper.upvotes,
+            }
+        return document

@@ -1,0 +1,128 @@
+"""Atom feeds, read back from a real build as a feed reader reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from built_site import HOSTILE_TITLE, build, file_for, html_pages, make_content
+
+BASE = "https://example.org/archive/"
+SITE_TOML = f'title = "Test Archive"\nbase_url = "{BASE}"\nfeed_size = 10\n'
+A = "{http://www.w3.org/2005/Atom}"
+CONTROL = re.compile("[\x00-\x1f]")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("feeds")
+    out = build(make_content(root, SITE_TOML), root / "out")
+    return out, html_pages(out, BASE)
+
+
+def timestamp(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)  # RFC 3339 with "Z": Python 3.11 reads it
+
+
+def read_atom(path: Path) -> tuple[ET.Element, list[ET.Element]]:
+    """Parse a feed (it must be well-formed XML) and check what RFC 4287 requires of it."""
+    feed = ET.parse(path).getroot()
+    assert feed.tag == A + "feed"
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(A + name)) == 1, name
+    self_links = [link for link in feed.findall(A + "link") if link.get("rel") == "self"]
+    assert len(self_links) == 1 and self_links[0].get("href").startswith(BASE)
+    assert feed.findtext(f"{A}author/{A}name"), "a feed-level author covers entries without one"
+    entries = feed.findall(A + "entry")
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(A + name)) == 1, name
+        assert entry.findtext(A + "id").startswith(BASE)
+        assert [link.get("rel") for link in entry.findall(A + "link")] == ["alternate"]
+        assert timestamp(entry.findtext(A + "updated")) <= timestamp(feed.findtext(A + "updated"))
+    assert len({entry.findtext(A + "id") for entry in entries}) == len(entries)
+    return feed, entries
+
+
+def entry_url(entry: ET.Element) -> str:
+    return entry.find(A + "link").get("href")
+
+
+def paper_dates(pages) -> dict[str, str | None]:
+    return {url: page.facts_date for url, page in pages.items() if url.startswith(BASE + "papers/")}
+
+
+def test_archive_feed_has_the_newest_dated_papers(built):
+    out, pages = built
+    feed, entries = read_atom(out / "feed.xml")
+    dates = paper_dates(pages)
+    dated = {url: date for url, date in dates.items() if date}
+    assert len(entries) == min(10, len(dated))
+    in_feed = [entry_url(entry) for entry in entries]
+    for entry, url in zip(entries, in_feed):
+        page = pages[url]
+        assert CONTROL.sub("", page.h1) == entry.findtext(A + "title")
+        assert entry.findtext(A + "updated")[:10] == dated[url]
+    assert [dated[url] for url in in_feed] == sorted((dated[url] for url in in_feed), reverse=True)
+    left_out = [date for url, date in dated.items() if url not in in_feed]
+    assert min(dated[url] for url in in_feed) >= max(left_out)
+    assert feed.findtext(A + "updated")[:10] == dated[in_feed[0]]
+
+
+def tag_paper_urls(out: Path, pages, slug: str) -> list[str]:
+    """The papers a tag's pages show, in their order, across all its pages."""
+    folder = out / "tags" / slug
+    numbered = sorted(folder.glob("page/*/index.html"), key=lambda p: int(p.parent.name))
+    urls: list[str] = []
+    for path in [folder / "index.html", *numbered]:
+        page = pages[BASE + path.parent.relative_to(out).as_posix() + "/"]
+        for tag, attribute, value in page.links:
+            url = page.resolve(value)
+            if tag == "a" and url.startswith(BASE + "papers/") and url not in urls:
+                urls.append(url)
+    return urls
+
+
+@pytest.mark.parametrize("slug", ["language-models", "diffusion", "neural-databases"])
+def test_each_tag_page_links_its_feed_of_the_newest_papers_it_shows(built, slug):
+    out, pages = built
+    tag_page = pages[f"{BASE}tags/{slug}/"]
+    alternates = [link for link in tag_page.link_rels if link.get("type") == "application/atom+xml"]
+    assert [tag_page.resolve(link["href"]) for link in alternates] == [f"{BASE}tags/{slug}/feed.xml"]
+    visible = [tag_page.resolve(value) for tag, _, value in tag_page.links if tag == "a"]
+    assert f"{BASE}tags/{slug}/feed.xml" in visible
+
+    feed, entries = read_atom(out / "tags" / slug / "feed.xml")
+    dates = paper_dates(pages)
+    shown = tag_paper_urls(out, pages, slug)
+    assert shown, "the tag has papers"
+    assert [entry_url(entry) for entry in entries] == [url for url in shown if dates[url]][:10]
+    for entry in entries:
+        assert slug in [category.get("term") for category in entry.findall(A + "category")]
+    if not entries:  # the tag's only paper is undated: an empty feed, still dated
+        assert slug == "neural-databases"
+        assert timestamp(feed.findtext(A + "updated"))
+
+
+def test_every_page_links_one_feed_that_exists(built):
+    out, pages = built
+    for url, page in pages.items():
+        alternates = [link for link in page.link_rels if link.get("type") == "application/atom+xml"]
+        assert len(alternates) == 1, url
+        assert file_for(out, BASE, page.resolve(alternates[0]["href"])), url
+
+
+def test_listing_text_stays_text_in_the_feed(built):
+    out, _ = built
+    raw = (out / "feed.xml").read_bytes()
+    assert b"<script>" not in raw and b"<b>" not in raw and b"\x01" not in raw
+    _, entries = read_atom(out / "feed.xml")
+    hostile = next(e for e in entries if "Breaking" in e.findtext(A + "title"))
+    assert hostile.findtext(A + "title") == HOSTILE_TITLE.replace("\x01", "")
+    assert "markup like <b>bold</b> & ampersands]]> in" in hostile.findtext(A + "summary")
+    feed, _ = read_atom(out / "tags" / "diffusion" / "feed.xml")
+    assert feed.findtext(A + "title").startswith("Diffusion & <models>")

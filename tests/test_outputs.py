@@ -1,0 +1,70 @@
+"""The sitemap, robots.txt and planning of non-HTML files, checked against what a build writes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from built_site import build, make_content, page_url
+from sitegen.build import BuildOptions
+from sitegen.build import build as build_in_process
+from sitegen.diagnostics import BuildError
+from sitegen.outputs import PlannedFile, plan_files
+from sitegen.plan import PlannedPage, check_collisions
+from sitegen.urls import Urls
+
+S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def built_html_urls(out: Path, base_url: str) -> set[str]:
+    """URLs of every HTML file on disk, except the 404 page (served for missing paths, never indexed)."""
+    return {page_url(out, path, base_url) for path in out.rglob("*.html") if path.relative_to(out).as_posix() != "404.html"}
+
+
+def sitemap_locations(path: Path) -> list[str]:
+    root = ET.parse(path).getroot()
+    assert root.tag == S + "urlset"
+    return [url.findtext(S + "loc") for url in root.findall(S + "url")]
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/sub/archive/"])
+def test_sitemap_lists_exactly_the_built_html_pages(tmp_path, base_url):
+    out = build(make_content(tmp_path), tmp_path / "out", "--base-url", base_url)
+    locations = sitemap_locations(out / "sitemap.xml")
+    assert len(locations) == len(set(locations))
+    assert set(locations) == built_html_urls(out, base_url)
+    assert len(locations) > 700
+    robots = (out / "robots.txt").read_text().splitlines()
+    assert "User-agent: *" in robots
+    assert f"Sitemap: {base_url}sitemap.xml" in robots
+
+
+def test_a_large_site_gets_a_sitemap_index_of_parts_that_together_list_every_page(tmp_path):
+    content = make_content(tmp_path)
+    result = build_in_process(BuildOptions(content_dir=content, out_dir=tmp_path / "out"))
+    urls = Urls(result.site.config.base_url)
+    pages = [page.url for page in result.plan.pages if not page.meta.noindex]
+    files = {planned.output_path: planned for planned in plan_files(result.site, urls, pages, sitemap_limit=300)}
+    index = ET.fromstring(files["sitemap.xml"].render())
+    assert index.tag == S + "sitemapindex"
+    parts = [entry.findtext(S + "loc") for entry in index.findall(S + "sitemap")]
+    assert len(parts) == -(-len(pages) // 300) > 1
+    listed = []
+    for location in parts:
+        part = ET.fromstring(files[urls.output_path(location.removeprefix(urls.origin))].render())
+        in_part = [url.findtext(S + "loc") for url in part.findall(S + "url")]
+        assert 0 < len(in_part) <= 300
+        listed += in_part
+    assert listed == [urls.absolute(url) for url in pages]
+
+
+def test_a_file_that_would_overwrite_a_page_stops_the_build_naming_both():
+    page = PlannedPage("/feed.xml", "feed.xml", "article.html", None, None, "page pages/feed.md")
+    planned = PlannedFile("/feed.xml", "feed.xml", lambda: b"", "archive feed")
+    with pytest.raises(BuildError) as caught:
+        check_collisions([page, planned])
+    message = str(caught.value)
+    assert message.startswith("feed.xml: error:")
+    assert "archive feed" in message and "page pages/feed.md" in message
