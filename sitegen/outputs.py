@@ -29,6 +29,7 @@ class PlannedFile:
     output_path: str
     render: Callable[[], bytes]  # called when the build writes the file, after planning succeeded
     source: str  # what asked for this file, for collision messages
+    source_path: str = ""  # generated files never come from one content file
 
 
 def urlset(locations: list[str]) -> bytes:

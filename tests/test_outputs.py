@@ -61,10 +61,11 @@ def test_a_large_site_gets_a_sitemap_index_of_parts_that_together_list_every_pag
 
 
 def test_a_file_that_would_overwrite_a_page_stops_the_build_naming_both():
-    page = PlannedPage("/feed.xml", "feed.xml", "article.html", None, None, "page pages/feed.md")
+    page = PlannedPage("/feed.xml", "feed.xml", "article.html", None, None, "page 'feed'", "content/pages/feed.md")
     planned = PlannedFile("/feed.xml", "feed.xml", lambda: b"", "archive feed")
     with pytest.raises(BuildError) as caught:
-        check_collisions([page, planned])
+        check_collisions([planned, page])
     message = str(caught.value)
-    assert message.startswith("feed.xml: error:")
-    assert "archive feed" in message and "page pages/feed.md" in message
+    # The curator's file is the one named, since it is the one they can rename.
+    assert message == ("content/pages/feed.md: error: page 'feed' would write feed.xml, "
+                       "which the archive feed writes already; rename the file")
