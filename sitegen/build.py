@@ -1,4 +1,4 @@
-"""The build, top to bottom: read -> merge -> assemble -> plan -> render -> write -> swap.
+"""The build, top to bottom: read -> merge -> assemble -> plan -> render -> index -> swap.
 
 Each phase is timed. Nothing reaches the output folder until every page has
 been rendered into a staging folder; any failure leaves the previous site
@@ -18,6 +18,7 @@ from sitegen.diagnostics import BuildError, Diagnostics
 from sitegen.merge import merge_papers
 from sitegen.plan import Assets, Plan, plan_site
 from sitegen.render import make_environment, render_all
+from sitegen.search_index import check_bundle_path_free, index_site
 from sitegen.site import Site, assemble
 from sitegen.urls import Urls
 from sitegen.writer import Staging, hashed_name
@@ -32,6 +33,7 @@ class BuildOptions:
     out_dir: Path = Path("public")
     base_url: str | None = None
     strict: bool = False
+    search: bool = True  # write the Pagefind index; off for quick builds
     templates_dir: Path = PROJECT_DIR / "templates"
     static_dir: Path = PROJECT_DIR / "static"
 
@@ -112,6 +114,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     statics = static_files(options.static_dir)
     with timer.phase("plan"):
         plan = result.plan = plan_site(site, urls, assets_of(statics))
+        check_bundle_path_free(plan.pages)
     env = make_environment(options.templates_dir)
     with Staging(options.out_dir) as staging:
         with timer.phase("render", f"{len(plan.pages)} pages"):
@@ -121,6 +124,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         with timer.phase("files", f"{len(plan.files)} feeds, sitemaps and exports"):
             for planned in plan.files:
                 staging.write(planned.output_path, planned.render())
+        if options.search:
+            searchable = sum(page.meta.searchable for page in plan.pages)
+            with timer.phase("index", f"{searchable} papers"):
+                index_site(staging.path, searchable)
         with timer.phase("swap"):
             staging.commit()
     return result

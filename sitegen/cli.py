@@ -55,7 +55,8 @@ def progress_printer(enabled: bool):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict,
+                           search=not args.no_search)
     try:
         result = build(options, progress=progress_printer(sys.stderr.isatty() or args.verbose))
     except BuildError as exc:
@@ -92,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", metavar="URL",
                            help="absolute URL the site is served from, may carry a path (default: from site.toml)")
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="skip the search index for a quicker build (the search page then says so)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
     build_cmd.set_defaults(run=cmd_build)
     return parser

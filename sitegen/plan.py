@@ -29,6 +29,7 @@ from sitegen.views import (
     ListingRow,
     ListingView,
     Meta,
+    SearchView,
 )
 
 
@@ -213,7 +214,10 @@ class Planner:
             self.add(urls.page(page.slug), "article.html", ArticleView(heading, render_markdown(page.body)),
                      heading, page.meta.description or self.config.description, f"page {page.slug!r}",
                      source_path=str(page.source_path))
-        self.add(urls.search(), "search.html", ArticleView("Search", Markup("")), "Search",
+        intro = (f"Search the titles and abstracts of {plural(len(self.site.papers), 'paper')}; "
+                 f"filter by tag, organisation and year.")
+        search = SearchView("Search", intro, urls.pagefind(), Link(urls.days(), "day archive"), Link(urls.tags(), "tags"))
+        self.add(urls.search(), "search.html", search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), "404.html", ArticleView("Page not found", Markup("")), "Page not found",
                  "This page does not exist.", "404 page", noindex=True)

@@ -178,3 +178,14 @@ class ArticleView:
 
     heading: str
     html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView:
+    """The search page: where Pagefind's files are, and where to browse without JavaScript."""
+
+    heading: str
+    intro: str
+    bundle_url: str  # Pagefind's folder, ends in "/"; its files keep their own names
+    days: Link
+    tags: Link

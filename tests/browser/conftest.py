@@ -1,0 +1,125 @@
+"""Browser fixtures: the shipped listings built with their search index, served
+over real HTTP on 127.0.0.1, and a real headless Chromium (Debian's, never a
+downloaded one) to search them.
+
+The server sends a strict Content-Security-Policy (no inline scripts or
+styles; WebAssembly allowed, which Pagefind needs), and every page a test
+opens fails the test on any console error or uncaught exception, so a CSP
+violation or a script error cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sitegen.build import BuildOptions, build
+
+from conftest import SHIPPED_CONTENT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'")
+TEST_TAGS = Path(__file__).parent / "tags.toml"
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str  # the site's base URL, ending in "/"
+    folder: Path  # the built site
+
+    def at(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-request is no error
+            super().handle_error(request, client_address)
+
+
+def content_with_test_tags(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
+    """A copy of `source` with this suite's taxonomy, so the tag facet has known values."""
+    content = folder / "content"
+    shutil.copytree(source, content)
+    shutil.copy(TEST_TAGS, content / "tags.toml")
+    return content
+
+
+def build_and_serve(folder: Path, content: Path, subfolder: str = "", search: bool = True) -> Iterator[Served]:
+    """Serve `folder/www` on a free port, build `content` into it (or into its
+    `subfolder`, with the matching base URL), and stop the server afterwards."""
+    root = folder / "www"
+    root.mkdir()
+    httpd = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/" + (f"{subfolder}/" if subfolder else "")
+        out = root / subfolder if subfolder else root
+        build(BuildOptions(content_dir=content, out_dir=out, base_url=base, strict=True, search=search))
+        yield Served(base, out)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory) -> Iterator[Served]:
+    """The shipped listings (with the test taxonomy), built and served at the root."""
+    folder = tmp_path_factory.mktemp("search-site")
+    yield from build_and_serve(folder, content_with_test_tags(folder))
+
+
+@pytest.fixture(scope="session")
+def subfolder_site(tmp_path_factory) -> Iterator[Served]:
+    """The same site built for http://127.0.0.1:PORT/sub/ and served from the folder above it."""
+    folder = tmp_path_factory.mktemp("subfolder-site")
+    yield from build_and_serve(folder, content_with_test_tags(folder), subfolder="sub")
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Errors the page reported; a test that expects some removes them before it ends."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+    page.on("dialog", lambda dialog: (console_errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+    assert console_errors == []

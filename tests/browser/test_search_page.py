@@ -1,0 +1,153 @@
+"""The search page, used as a reader uses it: real Pagefind index, real HTTP, real Chromium.
+
+Expected answers come from the listing files themselves (a word that occurs in
+one paper only, the tags that paper's page shows), never from the index.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+# "Cerebras" occurs in one paper of the shipped listings (grep content/listings), in its title.
+WORD = "Cerebras"
+TITLE = "Cerebras-GPT: Open Compute-Optimal Language Models Trained on the Cerebras Wafer-Scale Cluster"
+TAG = "Reinforcement learning"  # from tests/browser/tags.toml
+RESULT_LINKS = ".pagefind-ui__result-link"
+
+
+def search(page: Page, words: str) -> None:
+    """Type into Pagefind's box and wait for the results of exactly these words."""
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill("")
+    box.press_sequentially(words)
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(rf"results? for {re.escape(words)}$"))
+    settled(page)
+
+
+def settled(page: Page) -> None:
+    """Wait until every shown result has loaded its title, excerpt and meta."""
+    page.wait_for_function("() => !document.querySelector('#search .pagefind-ui__loading')")
+
+
+def result_count(page: Page) -> int:
+    message = page.locator(".pagefind-ui__message").inner_text()
+    return 0 if message.startswith("No results") else int(message.split()[0])
+
+
+def test_a_distinctive_word_finds_its_paper_first(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    search(page, WORD)
+    expect(page.locator(RESULT_LINKS).first).to_have_text(TITLE)
+    # Seven other paper pages show this title, as a related paper or a neighbour: not indexed.
+    assert result_count(page) == 1
+
+
+def test_words_only_around_the_paper_find_nothing(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    # The footer, and labels and links beside undated papers: no listing has these words.
+    # Pagefind answers a word it lacks with near misses ("sitegen" -> "SiT"), so
+    # look at what it highlights: never the word itself.
+    for word in ("sitegen", "undated", "upvotes"):
+        search(page, word)
+        marked = [m.lower() for m in page.locator("#search mark").all_inner_texts()]
+        assert not [m for m in marked if m.startswith(word)], word
+
+
+def test_a_tag_filter_narrows_the_results(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    search(page, "learning")
+    everything = result_count(page)
+    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
+    page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$")).check()
+    expect(page.locator(".pagefind-ui__message")).not_to_have_text(f"{everything} results for learning")
+    settled(page)
+    narrowed = result_count(page)
+    assert 0 < narrowed < everything
+    for href in page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)"):
+        html = page.request.get(href).text()
+        article = html[html.index('<article class="paper"'):html.index("</article>")]
+        assert f">{TAG}</a>" in article, href  # the paper itself carries the tag, not a related card
+
+
+def test_clicking_a_result_opens_the_paper(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    search(page, WORD)
+    page.locator(RESULT_LINKS).first.click()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    assert urlsplit(page.url).path.startswith("/papers/")
+
+
+def test_the_address_carries_the_query_both_ways(page: Page, search_site):
+    page.goto(search_site.at(f"search/?q={WORD}"))
+    expect(page.locator(RESULT_LINKS).first).to_have_text(TITLE)
+    expect(page.locator(".pagefind-ui__search-input")).to_have_value(WORD)
+    expect(page.locator("#site-search")).to_have_value(WORD)
+    search(page, "diffusion")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["diffusion"]  # shareable as it stands
+    page.reload()
+    expect(page.locator(".pagefind-ui__search-input")).to_have_value("diffusion")
+
+
+def test_the_header_box_on_any_page_leads_to_search(page: Page, search_site):
+    page.goto(search_site.at("days/"))
+    page.locator("#site-search").fill(WORD)
+    page.locator("#site-search").press("Enter")
+    expect(page.locator(RESULT_LINKS).first).to_have_text(TITLE)
+    assert urlsplit(page.url).path == "/search/"
+
+
+def test_most_upvoted_order(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    search(page, "model")
+    page.locator("#search-sort").select_option(label="Most upvoted")
+    expect(page.locator(".pagefind-ui__result-tag", has_text="Upvotes").first).to_be_visible()
+    settled(page)
+    tags = page.locator(".pagefind-ui__result").evaluate_all(
+        "rs => rs.map(r => (r.querySelector('[data-pagefind-ui-meta=upvotes]') || {}).textContent || '')")
+    upvotes = [int(t.split(":")[1]) for t in tags if t]
+    assert upvotes == sorted(upvotes, reverse=True) and upvotes[0] > 0
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["model"], "sort": ["upvotes"]}
+    expect(page.locator(".pagefind-ui__search-input")).to_have_value("model")
+
+
+def test_newest_first_puts_undated_papers_last(page: Page, search_site):
+    # "robot" matches a handful of papers, dated and undated (grep content/listings).
+    page.goto(search_site.at("search/?q=robot&sort=date"))
+    expect(page.locator(RESULT_LINKS).first).to_be_visible()
+    settled(page)
+    dates = page.locator(".pagefind-ui__result").evaluate_all(
+        "rs => rs.map(r => (r.querySelector('[data-pagefind-ui-meta=date]') || {}).textContent || '')")
+    dated = [datetime.strptime(d.split(":", 1)[1].strip(), "%b %d, %Y") for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[len(dated):] == [""] * (len(dates) - len(dated)) and len(dated) < len(dates)
+
+
+def test_without_javascript_the_page_points_to_the_archives(browser, search_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(search_site.at("search/"))
+    notice = page.locator(".notice", has_text="needs JavaScript")
+    expect(notice).to_be_visible()
+    assert notice.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))") == ["/days/", "/tags/"]
+    context.close()
+
+
+def test_search_works_under_a_subfolder(page: Page, subfolder_site):
+    page.goto(subfolder_site.at("search/"))
+    search(page, WORD)
+    first = page.locator(RESULT_LINKS).first
+    expect(first).to_have_text(TITLE)
+    assert first.get_attribute("href").startswith("/sub/papers/")
+    first.click()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    page.locator("#site-search").fill("diffusion")
+    page.locator("#site-search").press("Enter")
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(r"\d+ results for diffusion"))
+    assert urlsplit(page.url).path == "/sub/search/"

@@ -1,0 +1,115 @@
+"""The index phase of `sitegen build`: what Pagefind indexes, and how its failures read.
+
+What a reader finds with the index is tested in a real browser (tests/browser/).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from sitegen.diagnostics import BuildError
+
+from conftest import REPO
+from test_build import LISTING, tree_digest, write_content
+
+TWO_PAPERS = {"2025-11-13-a.txt": LISTING}
+
+
+def indexed_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def run_build(content: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out), *extra],
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, **(env or {})})
+
+
+def fake_pagefind(folder: Path, script: str) -> dict[str, str]:
+    """An environment whose Pagefind is `script`: one that fails as a real one can."""
+    binary = folder / "pagefind"
+    binary.write_text("#!/bin/sh\n" + script + "\n")
+    binary.chmod(0o755)
+    return {"PAGEFIND_BINARY_PATH": str(binary)}
+
+
+def test_every_paper_page_and_nothing_else_is_indexed(tmp_path):
+    content = write_content(tmp_path, TWO_PAPERS)
+    out = tmp_path / "public"
+    run = run_build(content, out)
+    assert run.returncode == 0, run.stderr
+    assert "index " in run.stderr  # the phase is timed in the summary
+    assert indexed_pages(out) == 2  # of 14 HTML pages, the two papers
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert (out / "pagefind" / "pagefind-ui.css").is_file()
+
+
+def test_a_template_that_makes_other_pages_searchable_fails_the_build(tmp_path):
+    content = write_content(tmp_path, TWO_PAPERS)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    day_list = templates / "list.html"
+    day_list.write_text(day_list.read_text().replace("{% block main %}", "{% block main %}<div data-pagefind-body>", 1)
+                        .replace("{% endblock %}", "</div>{% endblock %}", 1))
+    out = tmp_path / "public"
+    with pytest.raises(BuildError) as failure:
+        build(BuildOptions(content_dir=content, out_dir=out, templates_dir=templates))
+    assert "but the site has 2 paper pages" in str(failure.value)
+    assert not out.exists()
+
+
+def test_no_search_builds_no_index_and_no_stale_one_survives(tmp_path):
+    content = write_content(tmp_path, TWO_PAPERS)
+    out = tmp_path / "public"
+    assert run_build(content, out).returncode == 0
+    assert indexed_pages(out) == 2
+    run = run_build(content, out, "--no-search")
+    assert run.returncode == 0, run.stderr
+    assert not (out / "pagefind").exists()
+    assert "index " not in run.stderr
+    (content / "listings" / "2025-11-14-b.txt").write_text(LISTING.replace("Tiny Robots", "Tiny Boats")
+                                                           .replace("Without Labels", "Without Boats"))
+    assert run_build(content, out).returncode == 0
+    assert indexed_pages(out) == 4
+
+
+@pytest.mark.parametrize("script, message", [
+    ("echo 'Error: no space left on device' >&2; exit 3", "Pagefind exited with status 3: Error: no space left on device"),
+    ("kill -9 $$", "Pagefind was killed by SIGKILL (out of memory?): no output"),
+])
+def test_a_failing_pagefind_fails_the_build_with_one_clear_line(tmp_path, script, message):
+    content = write_content(tmp_path, TWO_PAPERS)
+    out = tmp_path / "public"
+    assert run_build(content, out, "--no-search").returncode == 0
+    before = tree_digest(out)
+    run = run_build(content, out, env=fake_pagefind(tmp_path, script))
+    assert run.returncode == 1
+    assert f"(search index): error: {message}" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "pagefind", "public"]  # no staging left
+
+
+def test_a_missing_pagefind_says_how_to_get_it(tmp_path):
+    content = write_content(tmp_path, TWO_PAPERS)
+    run = run_build(content, tmp_path / "public", env={"PAGEFIND_BINARY_PATH": str(tmp_path / "nowhere")})
+    assert run.returncode == 1
+    assert "error: cannot run Pagefind" in run.stderr and "--no-search" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_page_where_the_index_goes_is_refused(tmp_path):
+    content = write_content(tmp_path, TWO_PAPERS, {"pages/pagefind.md": "# Our search engine\n"})
+    run = run_build(content, tmp_path / "public")
+    assert run.returncode == 1
+    assert (f"{content / 'pages' / 'pagefind.md'}: error: page 'pagefind' would write pagefind/index.html, "
+            f"inside pagefind/ where the search index goes; rename the file") in run.stderr
+    assert not (tmp_path / "public").exists()
