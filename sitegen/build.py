@@ -109,7 +109,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
 
     A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
     listings and rendering unchanged pages; the output is the same without it.
-    The replaced site is then left for `cache.remove_replaced()`.
+    The replaced site is then left for the caller (`cache.take_replaced()`).
     """
     result = BuildResult(Diagnostics())
     timer = Timer(result.timings, progress)

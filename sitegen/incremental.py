@@ -17,7 +17,6 @@ Merging, the site graph and the page plan are still computed in full.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +62,7 @@ class BuildCache:
         self.rendered: Rendered | None = None  # what the output folder holds
         self.pending: Rendered | None = None  # what the build in progress will put there
         self.reused = 0  # pages linked by the last build, for its caller's report
-        self.replaced: list[Path] = []  # sites swapped out, to remove when it suits the caller
+        self.replaced: list[Path] = []  # sites swapped out, for the caller to remove when it suits it
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""
@@ -97,8 +96,10 @@ class BuildCache:
         self.rendered, self.pending = self.pending, None
         self.parsed = {key: self.parsed[key] for key in self.seen if key in self.parsed}
         self.seen = set()
-        self.replaced.append(replaced)
+        if replaced.exists():  # not after the first build, which had nothing to replace
+            self.replaced.append(replaced)
 
-    def remove_replaced(self) -> None:
-        while self.replaced:
-            shutil.rmtree(self.replaced.pop(), ignore_errors=True)
+    def take_replaced(self) -> list[Path]:
+        """The sites swapped out since the last call: the caller removes them."""
+        taken, self.replaced = self.replaced, []
+        return taken

@@ -4,7 +4,8 @@ Threads, and what each one owns:
 - main: the HTTP server (serve.py), which answers each request on a thread of its own;
 - watcher: watchdog's observer and the debounce (watch.py);
 - rebuilder: the only thread that builds. Builds run one at a time; changes
-  that come in during a build are gathered into the next one.
+  that come in during a build are gathered into the next one;
+- sweeper: removes the sites that builds replaced.
 
 The rebuilder owns "the last good build": `build()` only ever replaces the
 output folder with a complete, good site (an atomic swap), so the server
@@ -15,6 +16,7 @@ what went wrong since.
 
 from __future__ import annotations
 
+import queue
 import shutil
 import tempfile
 import threading
@@ -50,6 +52,32 @@ def changed_names(paths: set[Path]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+class Sweeper:
+    """Removes replaced sites on a thread of its own: thousands of unlinks take
+    seconds on a slow disk, and neither the reload nor the next build should wait."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self.run, name="sitegen-sweep", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def remove(self, folders: list[Path]) -> None:
+        for folder in folders:
+            self.queue.put(folder)
+
+    def run(self) -> None:
+        while (folder := self.queue.get()) is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Finish the removals asked for, then end the thread."""
+        self.queue.put(None)
+        if self.thread.is_alive():
+            self.thread.join()
+
+
 class Rebuilder:
     def __init__(self, options: BuildOptions, status: BuildStatus, log: Log):
         self.options, self.status, self.log = options, status, log
@@ -59,9 +87,11 @@ class Rebuilder:
         self.changed: set[Path] = set()
         self.stopping = False
         self.warnings: set[str] = set()  # printed after the previous good build
+        self.sweeper = Sweeper()
         self.thread = threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True)
 
     def start(self) -> None:
+        self.sweeper.start()
         self.thread.start()
 
     def request(self, changed: Iterable[Path]) -> None:
@@ -78,6 +108,7 @@ class Rebuilder:
             self.wake.notify()
         if self.thread.is_alive():
             self.thread.join()
+        self.sweeper.stop()
 
     def run(self) -> None:
         while True:
@@ -126,7 +157,7 @@ class Rebuilder:
         else:
             self.log(f"built {len(result.plan.pages)} pages for {len(result.site.papers)} papers "
                      f"in {milliseconds:.0f} ms ({note})")
-        self.cache.remove_replaced()  # only now: the open pages are reloading already
+        self.sweeper.remove(self.cache.take_replaced())
 
     def failed(self, errors: list[str]) -> None:
         for line in errors:
