@@ -11,6 +11,9 @@ import sys
 import pytest
 
 from bench.synth import write_content
+from sitegen.build import BuildOptions
+from sitegen.preview import Rebuilder
+from sitegen.serve import BuildStatus
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER, NEW_TITLE
 from tests.live import REPO, EventStream, start_serve, wait_until
 
@@ -155,3 +158,30 @@ def test_a_missing_content_folder_is_one_clear_error(tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 1
     assert result.stderr == f"{tmp_path / 'nope'}: error: content folder not found; pass --content DIR\n"
+
+
+def test_a_template_error_is_reported_with_its_line_and_the_old_site_kept(tmp_path):
+    templates = shutil.copytree(REPO / "templates", tmp_path / "templates")
+    status, lines = BuildStatus(), []
+    options = BuildOptions(content_dir=REPO / "content", out_dir=tmp_path / "out", templates_dir=templates)
+    rebuilder = Rebuilder(options, status, lines.append)
+    rebuilder.rebuild(set())
+    good = status.current()
+    home = (tmp_path / "out" / "index.html").read_bytes()
+    paper = templates / "paper.html"
+    source = paper.read_text(encoding="utf-8")
+    line = source[:source.index("{% endblock %}")].count("\n") + 1
+    paper.write_text(source.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+
+    rebuilder.rebuild({paper})
+
+    [error] = status.current().errors
+    assert error.startswith(f"{paper}:{line}: error: TemplateSyntaxError: Encountered unknown tag 'endblok'")
+    assert status.current().epoch == good.epoch
+    assert (tmp_path / "out" / "index.html").read_bytes() == home
+    assert lines[-2:] == [error, "build failed; still serving the last good site until the next good build"]
+
+    paper.write_text(source, encoding="utf-8")
+    rebuilder.rebuild({paper})
+    assert status.current().errors == () and status.current().epoch != good.epoch
+    assert lines[-1].startswith("rebuilt in ") and "(paper.html changed; 0 of 701 pages rendered; no warnings)" in lines[-1]
