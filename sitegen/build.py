@@ -15,7 +15,9 @@ from pathlib import Path
 
 from sitegen.content import Content, load_content
 from sitegen.diagnostics import BuildError, Diagnostics
+from sitegen.incremental import BuildCache
 from sitegen.merge import merge_papers
+from sitegen.parser import parse_listing
 from sitegen.plan import Assets, Plan, plan_site
 from sitegen.render import make_environment, render_all
 from sitegen.search_index import check_bundle_path_free, index_site
@@ -92,9 +94,9 @@ def assets_of(files: dict[str, bytes]) -> Assets:
     return Assets(css=find("style.css"), js=find("site.js"))
 
 
-def load(options: BuildOptions, report: Diagnostics, timer: Timer) -> tuple[Content, Site]:
+def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildCache | None = None) -> tuple[Content, Site]:
     with timer.phase("read"):
-        content = load_content(options.content_dir, report, options.base_url)
+        content = load_content(options.content_dir, report, options.base_url, cache.parse if cache is not None else parse_listing)
     stop_if_failed(report, options.strict)
     with timer.phase("merge"):
         papers = merge_papers(list(content.listings), report)
@@ -104,11 +106,17 @@ def load(options: BuildOptions, report: Diagnostics, timer: Timer) -> tuple[Cont
     return content, site
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the site into `options.out_dir`. Raises BuildError; never leaves a half-written site."""
+def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into `options.out_dir`. Raises BuildError; never leaves a half-written site.
+
+    A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
+    listings and rendering unchanged pages; the output is the same without it.
+    The replaced site is then left for the caller (`cache.take_replaced()`).
+    """
     result = BuildResult(Diagnostics())
     timer = Timer(result.timings, progress)
-    content, site = load(options, result.report, timer)
+    content, site = load(options, result.report, timer, cache)
     result.site = site
     urls = Urls(content.config.base_url)
     statics = static_files(options.static_dir)
@@ -116,9 +124,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         plan = result.plan = plan_site(site, urls, assets_of(statics))
         check_bundle_path_free(plan.pages)
     env = make_environment(options.templates_dir)
-    with Staging(options.out_dir) as staging:
-        with timer.phase("render", f"{len(plan.pages)} pages"):
-            render_all(env, plan.pages, plan.chrome, staging.write)
+    with Staging(options.out_dir, keep_replaced=cache is not None) as staging:
+        pages = plan.pages
+        if cache is not None:
+            with timer.phase("reuse"):
+                pages = cache.link_unchanged(plan, options.templates_dir, staging)
+        with timer.phase("render", f"{len(pages)} pages"):
+            render_all(env, pages, plan.chrome, staging.write)
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         with timer.phase("files", f"{len(plan.files)} feeds, sitemaps and exports"):
@@ -130,4 +142,6 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 index_site(staging.path, searchable)
         with timer.phase("swap"):
             staging.commit()
+    if cache is not None:
+        cache.committed(replaced=staging.path)
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.diagnostics import BuildError, Diagnostics
 from sitegen.listings import listing_files, read_listings
 from sitegen.merge import merge_papers
+from sitegen.preview import serve
 
 
 def print_diagnostics(report: Diagnostics) -> None:
@@ -70,6 +72,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it the way Ctrl-C does
+    try:
+        serve(args.content, args.host, args.port, args.out, log)
+    except BuildError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    print("stopped", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -97,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
                            help="skip the search index for a quicker build (the search page then says so)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
     build_cmd.set_defaults(run=cmd_build)
+
+    serve_cmd = command("serve", "build, serve and rebuild on every change, reloading open pages")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--out", type=Path, metavar="DIR",
+                           help="build into DIR and keep it (default: a temporary folder, removed on exit)")
+    serve_cmd.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -22,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostics
-from sitegen.listings import listing_files, read_listings
+from sitegen.listings import Parse, listing_files, read_listings
 from sitegen.models import Listing
+from sitegen.parser import parse_listing
 from sitegen.slugs import slugify
 from sitegen.taxonomy import Taxonomy, load_taxonomy
 
@@ -96,13 +97,14 @@ def read_markdown_folder(folder: Path, meta_type: type[BaseModel], report: Diagn
     return tuple(doc for doc in docs if doc is not None)
 
 
-def load_content(content_dir: Path, report: Diagnostics, base_url: str | None = None) -> Content:
+def load_content(content_dir: Path, report: Diagnostics, base_url: str | None = None,
+                 parse: Parse = parse_listing) -> Content:
     if not content_dir.is_dir():
         report.error(content_dir, 0, "content folder not found; pass --content DIR")
         return Content(SiteConfig(), Taxonomy(), (), (), ())
     config = load_config(content_dir, report, base_url)
     taxonomy = load_taxonomy(content_dir, report)
-    listings = read_listings(listing_files([content_dir], report), report)
+    listings = read_listings(listing_files([content_dir], report), report, parse)
     notes = read_markdown_folder(content_dir / "notes", NoteMeta, report)
     known_tags = {tag.slug for tag in taxonomy.tags}
     for note in notes:

@@ -6,12 +6,15 @@ listing files and folders of `.txt` files directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.models import Listing
 from sitegen.parser import parse_listing
+
+# `parse_listing` or a caching stand-in with its signature (see incremental.py).
+Parse = Callable[[bytes, Path, Diagnostics], Listing | None]
 
 
 def listing_files(paths: Iterable[Path], report: Diagnostics) -> list[Path]:
@@ -31,7 +34,7 @@ def listing_files(paths: Iterable[Path], report: Diagnostics) -> list[Path]:
     return found
 
 
-def read_listings(files: list[Path], report: Diagnostics) -> list[Listing]:
+def read_listings(files: list[Path], report: Diagnostics, parse: Parse = parse_listing) -> list[Listing]:
     """Parse every file; listings come back in file order, unreadable ones left out (with an error)."""
     listings: list[Listing] = []
     owners: dict[str, Path] = {}
@@ -41,7 +44,7 @@ def read_listings(files: list[Path], report: Diagnostics) -> list[Listing]:
         except OSError as exc:
             report.error(path, 0, f"cannot read the file: {exc.strerror}")
             continue
-        listing = parse_listing(data, path, report)
+        listing = parse(data, path, report)
         if listing is None:
             continue
         if listing.id in owners:

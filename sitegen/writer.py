@@ -38,9 +38,14 @@ def check_replaceable(out_dir: Path) -> None:
 
 
 class Staging:
-    """A folder to build into, swapped into place by `commit()`, removed otherwise."""
+    """A folder to build into, swapped into place by `commit()`, removed otherwise.
 
-    def __init__(self, out_dir: Path):
+    With `keep_replaced`, `path` holds the replaced site after the commit and
+    the caller removes it: a preview server does so after telling the
+    browsers, as removing thousands of files takes a while.
+    """
+
+    def __init__(self, out_dir: Path, keep_replaced: bool = False):
         self.out_dir = out_dir.resolve()
         check_replaceable(self.out_dir)
         try:
@@ -49,23 +54,36 @@ class Staging:
         except OSError as exc:
             raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
         self.made_dirs: set[str] = set()
+        self.keep_replaced = keep_replaced
         self.committed = False
 
-    def write(self, relative: str, data: bytes) -> None:
+    def target(self, relative: str) -> Path:
         target = self.path / relative
         parent = os.path.dirname(relative)
         if parent not in self.made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made_dirs.add(parent)
-        with open(target, "wb") as handle:
+        return target
+
+    def write(self, relative: str, data: bytes) -> None:
+        with open(self.target(relative), "wb") as handle:
             handle.write(data)
+
+    def link(self, relative: str, source: Path) -> bool:
+        """Hard-link an unchanged file of the previous output in; False where that cannot be done."""
+        try:
+            os.link(source, self.target(relative), follow_symlinks=False)
+        except OSError:
+            return False
+        return True
 
     def commit(self) -> None:
         (self.path / MARKER).write_text("This folder is written by sitegen build; it is replaced on every build.\n")
         os.chmod(self.path, 0o755)
         swap(self.path, self.out_dir)
         self.committed = True
-        shutil.rmtree(self.path, ignore_errors=True)  # after the swap it holds the previous site
+        if not self.keep_replaced:
+            shutil.rmtree(self.path, ignore_errors=True)  # after the swap it holds the previous site
 
     def discard(self) -> None:
         if not self.committed:

@@ -1,0 +1,115 @@
+"""Change-to-reload time of `sitegen serve`: file written -> `reload` event received.
+
+Runs the real server (`python -m sitegen serve`) on the shipped content and
+on a synthetic archive, listens to its event stream like an open page does,
+and times each edit from the moment the file is written to the moment the
+event arrives: watcher, debounce, rebuild, swap and notification together.
+Edits: add a paper to a listing (several rounds), break a listing (time to the
+error event), fix it again (time to the reload). Then, in process, where a
+rebuild's time goes: build() with a BuildCache after each added paper, by phase.
+
+    .venv/bin/python bench/serve_bench.py [--papers 10000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synth import write_content  # noqa: E402
+from sitegen.build import BuildOptions, build  # noqa: E402
+from sitegen.incremental import BuildCache  # noqa: E402
+from tests.live import REPO, EventStream, start_serve  # noqa: E402
+
+
+def paper_block(number: int) -> bytes:
+    return (f"\n\nBenchmark Paper Number {number} On Sparse Kernels\n\n"
+            f"We present benchmark paper {number}. It improves accuracy on sparse kernels by {number % 40 + 2}% "
+            "with a simple method. It is fast and easy to reproduce.\n\n  • 4 authors\n·\nMar 3 7\n").encode()
+
+
+def timed(events: EventStream, name: str, edit) -> float:
+    start = time.perf_counter()
+    edit()
+    events.wait_for(name)
+    return time.perf_counter() - start
+
+
+def append(path: Path, data: bytes) -> None:
+    with open(path, "ab") as handle:
+        handle.write(data)
+
+
+def measure(label: str, content: Path, work: Path, rounds: int) -> None:
+    started = time.perf_counter()
+    served = start_serve(content, work, timeout=600)
+    first_build = time.perf_counter() - started
+    events = EventStream(served.url, timeout=600)
+    events.wait_for("state")
+    listings = sorted((content / "listings").glob("*.txt"))
+    adds = []
+    for number in range(rounds):
+        listing = listings[number * 7 % len(listings)]
+        adds.append(timed(events, "reload", lambda: append(listing, paper_block(number))))
+        assert served.get(f"/papers/benchmark-paper-number-{number}-on-sparse-kernels/").status == 200
+    good = listings[0].read_bytes()
+    broken = timed(events, "error", lambda: listings[0].write_bytes(good + b"\n\xff\n"))
+    fixed = timed(events, "reload", lambda: listings[0].write_bytes(good))
+    events.close()
+    log = served.log()
+    served.stop()
+    builds = [int(ms) for ms in re.findall(r"rebuilt in (\d+) ms", log)]
+    rendered = re.findall(r"; (\d+ of \d+ pages rendered)", log)
+    ms = lambda seconds: f"{seconds * 1000:.0f} ms"  # noqa: E731
+    print(f"\n{label}")
+    print(f"  first build, start to first page:  {ms(first_build)}")
+    print(f"  add a paper -> reload event:        median {ms(statistics.median(adds))}, "
+          f"min {ms(min(adds))}, max {ms(max(adds))} over {rounds} edits")
+    print(f"  of which the rebuild (server log):  median {statistics.median(builds[:rounds]):.0f} ms "
+          f"({rendered[0] if rendered else '?'})")
+    print(f"  break a listing -> error event:     {ms(broken)}")
+    print(f"  fix it -> reload event:             {ms(fixed)}")
+    phases(content, work, rounds)
+
+
+def phases(content: Path, work: Path, rounds: int) -> None:
+    options = BuildOptions(content_dir=content, out_dir=work / "phases-out", base_url="http://127.0.0.1:8000/")
+    cache = BuildCache()
+    build(options, cache=cache)
+    listings = sorted((content / "listings").glob("*.txt"))
+    timings: dict[str, list[float]] = {}
+    for number in range(rounds):
+        append(listings[number * 11 % len(listings)], paper_block(1000 + number))
+        for name, seconds in build(options, cache=cache).timings.items():
+            timings.setdefault(name, []).append(seconds)
+        start = time.perf_counter()
+        for folder in cache.take_replaced():
+            shutil.rmtree(folder)
+        timings.setdefault("(remove replaced site, on a thread of its own)", []).append(time.perf_counter() - start)
+    print("  rebuild phases, median:            " + ", ".join(
+        f"{name} {statistics.median(values) * 1000:.0f} ms" for name, values in timings.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=int, default=10_000, help="papers in the synthetic archive")
+    parser.add_argument("--rounds", type=int, default=5, help="paper additions to time per site")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="serve-bench-") as folder:
+        work = Path(folder)
+        measure("shipped content (5 listings, 472 papers)",
+                shutil.copytree(REPO / "content", work / "shipped" / "content"), work / "shipped", args.rounds)
+        synthetic = write_content(work / "synthetic" / "content", args.papers, seed=1)
+        measure(f"synthetic archive ({args.papers} papers)", synthetic, work / "synthetic", args.rounds)
+
+
+if __name__ == "__main__":
+    main()

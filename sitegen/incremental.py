@@ -1,0 +1,105 @@
+"""What one build hands the next in the same process, so a rebuild redoes less.
+
+`sitegen serve` is one long-lived process that rebuilds after every edit.
+Two things carry over between its builds, each checked, never assumed:
+
+- listings: a dump whose path and bytes (SHA-256) are unchanged is not parsed
+  again; its warnings are replayed, so every build reports the same problems;
+- pages: a page whose planned inputs (template name, meta, view), shared
+  chrome and template files all equal those of the build now in the output
+  folder is hard-linked from there instead of rendered. Rendering is a pure
+  function of exactly these inputs, and the view structs are frozen
+  dataclasses that compare by value.
+
+Merging, the site graph and the page plan are still computed in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.models import Listing
+from sitegen.parser import parse_listing
+from sitegen.plan import Plan, PlannedPage
+from sitegen.views import Chrome
+from sitegen.writer import Staging
+
+
+@dataclass(frozen=True)
+class Parsed:
+    digest: bytes
+    listing: Listing | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The inputs of every page in an output folder."""
+
+    out_dir: Path
+    templates: bytes  # digest of the template files
+    chrome: Chrome
+    pages: dict[str, PlannedPage]  # by output path
+
+
+def templates_digest(templates_dir: Path) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+class BuildCache:
+    """Handed to `build()` by a caller that builds the same site again and again."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, Parsed] = {}
+        self.seen: set[str] = set()  # listings read since the last commit
+        self.rendered: Rendered | None = None  # what the output folder holds
+        self.pending: Rendered | None = None  # what the build in progress will put there
+        self.reused = 0  # pages linked by the last build, for its caller's report
+        self.replaced: list[Path] = []  # sites swapped out, for the caller to remove when it suits it
+
+    def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
+        """`parse_listing`, skipped when this file's bytes were parsed before."""
+        key, digest = str(source_path), hashlib.sha256(data).digest()
+        self.seen.add(key)
+        parsed = self.parsed.get(key)
+        if parsed is None or parsed.digest != digest:
+            own = Diagnostics()
+            parsed = self.parsed[key] = Parsed(digest, parse_listing(data, source_path, own), tuple(own.items))
+        report.items.extend(parsed.diagnostics)
+        return parsed.listing
+
+    def link_unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
+        """Link every unchanged page into `staging`; return the pages still to render."""
+        before = self.rendered
+        now = self.pending = Rendered(staging.out_dir, templates_digest(templates_dir), plan.chrome,
+                                      {page.output_path: page for page in plan.pages})
+        self.reused = 0
+        if before is None or (before.out_dir, before.templates, before.chrome) != (now.out_dir, now.templates, now.chrome):
+            return plan.pages
+        todo = []
+        for page in plan.pages:
+            if before.pages.get(page.output_path) == page and staging.link(page.output_path, now.out_dir / page.output_path):
+                self.reused += 1
+            else:
+                todo.append(page)
+        return todo
+
+    def committed(self, replaced: Path) -> None:
+        """The build swapped its output in: its pages are now the ones to compare against."""
+        self.rendered, self.pending = self.pending, None
+        self.parsed = {key: self.parsed[key] for key in self.seen if key in self.parsed}
+        self.seen = set()
+        if replaced.exists():  # not after the first build, which had nothing to replace
+            self.replaced.append(replaced)
+
+    def take_replaced(self) -> list[Path]:
+        """The sites swapped out since the last call: the caller removes them."""
+        taken, self.replaced = self.replaced, []
+        return taken
