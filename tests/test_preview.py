@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bench.synth import write_content
-from sitegen.build import BuildOptions
+from sitegen.build import BuildOptions, build
 from sitegen.preview import Rebuilder
 from sitegen.serve import BuildStatus
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER, NEW_TITLE
@@ -44,7 +44,7 @@ def test_serves_the_built_site_on_localhost(served):
     assert home.headers["content-type"] == "text/html; charset=utf-8"
     assert "Daily Papers Archive" in home.text
     assert served.get(OLD_PAPER).status == 200
-    assert "built 701 pages for 472 papers" in served.log()
+    assert re.search(r"built \d+ pages for 472 papers", served.log())
 
 
 def test_an_added_paper_appears_and_open_pages_are_told_to_reload(served, content):
@@ -61,7 +61,7 @@ def test_an_added_paper_appears_and_open_pages_are_told_to_reload(served, conten
     assert NEW_TITLE in page.text
     assert f'data-epoch="{reload["epoch"]}"' in page.text  # the page knows which build it shows
     wait_until(lambda: f"{LISTING} changed; " in served.log(), what="the rebuild's line in the terminal")
-    assert re.search(r"\nrebuilt in \d+ ms \(" + re.escape(LISTING) + r" changed; \d+ of 703 pages rendered; no warnings\)\n",
+    assert re.search(r"\nrebuilt in \d+ ms \(" + re.escape(LISTING) + r" changed; \d+ of \d+ pages rendered; no warnings\)\n",
                      served.log())
     events.close()
 
@@ -118,7 +118,9 @@ def test_with_out_the_site_is_kept_and_built_files_never_carry_the_reload_script
     events.close()
     assert served.stop() == 0
     pages = list(out.rglob("*.html"))
-    assert len(pages) == 703
+    clean = tmp_path / "clean"
+    build(BuildOptions(content_dir=content, out_dir=clean, search=False))
+    assert sorted(p.relative_to(out) for p in pages) == sorted(p.relative_to(clean) for p in clean.rglob("*.html"))
     assert not [page for page in pages if b"__sitegen" in page.read_bytes()]
     assert not list(tmp_path.glob(".out.*"))  # no staging or replaced site left beside it
 
@@ -184,4 +186,4 @@ def test_a_template_error_is_reported_with_its_line_and_the_old_site_kept(tmp_pa
     paper.write_text(source, encoding="utf-8")
     rebuilder.rebuild({paper})
     assert status.current().errors == () and status.current().epoch != good.epoch
-    assert lines[-1].startswith("rebuilt in ") and "(paper.html changed; 0 of 701 pages rendered; no warnings)" in lines[-1]
+    assert lines[-1].startswith("rebuilt in ") and re.search(r"\(paper.html changed; 0 of \d+ pages rendered; no warnings\)", lines[-1])

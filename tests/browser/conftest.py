@@ -31,7 +31,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
-TEST_TAGS = Path(__file__).parent / "tags.toml"
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,10 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def content_with_test_tags(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
-    """A copy of `source` with this suite's taxonomy, so the tag facet has known values."""
+def shipped_copy(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
+    """A copy of the shipped content (with its taxonomy), safe to build next to."""
     content = folder / "content"
     shutil.copytree(source, content)
-    shutil.copy(TEST_TAGS, content / "tags.toml")
     return content
 
 
@@ -97,14 +95,14 @@ def browser() -> Iterator[Browser]:
 def search_site(tmp_path_factory) -> Iterator[Served]:
     """The shipped listings (with the test taxonomy), built and served at the root."""
     folder = tmp_path_factory.mktemp("search-site")
-    yield from build_and_serve(folder, content_with_test_tags(folder))
+    yield from build_and_serve(folder, shipped_copy(folder))
 
 
 @pytest.fixture(scope="session")
 def subfolder_site(tmp_path_factory) -> Iterator[Served]:
     """The same site built for http://127.0.0.1:PORT/sub/ and served from the folder above it."""
     folder = tmp_path_factory.mktemp("subfolder-site")
-    yield from build_and_serve(folder, content_with_test_tags(folder), subfolder="sub")
+    yield from build_and_serve(folder, shipped_copy(folder), subfolder="sub")
 
 
 @pytest.fixture

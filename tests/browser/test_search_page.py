@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 # "Cerebras" occurs in one paper of the shipped listings (grep content/listings), in its title.
 WORD = "Cerebras"
 TITLE = "Cerebras-GPT: Open Compute-Optimal Language Models Trained on the Cerebras Wafer-Scale Cluster"
-TAG = "Reinforcement learning"  # from tests/browser/tags.toml
+TAG = "Reinforcement learning and robot learning"  # from content/tags.toml
 RESULT_LINKS = ".pagefind-ui__result-link"
 
 
