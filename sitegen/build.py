@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.content import Content, load_content
-from sitegen.diagnostics import BuildError, Diagnostics
+from sitegen.diagnostics import BuildError, Diagnostic, Diagnostics, Severity
 from sitegen.incremental import BuildCache
 from sitegen.merge import merge_papers
 from sitegen.parser import parse_listing
@@ -87,6 +87,16 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
     return files
 
 
+def check_theme(options: BuildOptions) -> None:
+    """Templates and static files live in sitegen's project folder, beside `sitegen/`."""
+    needed = [options.templates_dir / "base.html", *(options.static_dir / name for name in HASHED_ASSETS)]
+    missing = [path for path in needed if not path.is_file()]
+    if missing:
+        raise BuildError([Diagnostic(str(missing[0]), 0, Severity.ERROR,
+                                     "theme file not found; sitegen reads templates/ and static/ from its project "
+                                     "folder, so install it from a checkout with `pip install -e .`")])
+
+
 def assets_of(files: dict[str, bytes]) -> Assets:
     def find(name: str) -> str:
         stem, _, suffix = name.rpartition(".")
@@ -114,6 +124,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
     listings and rendering unchanged pages; the output is the same without it.
     The replaced site is then left for the caller (`cache.take_replaced()`).
     """
+    check_theme(options)
     result = BuildResult(Diagnostics())
     timer = Timer(result.timings, progress)
     content, site = load(options, result.report, timer, cache)

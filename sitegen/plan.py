@@ -81,6 +81,7 @@ class Planner:
             search_url=urls.search(),
             css_url=urls.asset(assets.css),
             js_url=urls.asset(assets.js),
+            favicon_url=urls.asset("favicon.svg"),
             feed_url=urls.feed(),
             data_url=urls.papers_json(),
             base_url=self.config.base_url,

@@ -30,6 +30,7 @@ class Chrome:
     search_url: str
     css_url: str
     js_url: str
+    favicon_url: str
     feed_url: str
     data_url: str  # the JSON export
     base_url: str

@@ -240,3 +240,13 @@ def test_stylesheet_and_script_names_carry_a_hash_of_their_content(tmp_path):
         assert match, "the page loads a hashed file"
         data = (out / "static" / match.group(1)).read_bytes()
         assert hashlib.sha256(data).hexdigest()[:10] == match.group(2)
+
+
+def test_a_missing_theme_is_one_clear_error(tmp_path):
+    content = write_content(tmp_path, {"2025-11-13-a.txt": LISTING})
+    with pytest.raises(BuildError) as failure:
+        build(BuildOptions(content_dir=content, out_dir=tmp_path / "out", templates_dir=tmp_path / "nowhere"))
+    assert str(failure.value) == (f"{tmp_path / 'nowhere' / 'base.html'}: error: theme file not found; sitegen reads "
+                                  "templates/ and static/ from its project folder, so install it from a checkout "
+                                  "with `pip install -e .`")
+    assert not (tmp_path / "out").exists()
