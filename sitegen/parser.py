@@ -154,6 +154,7 @@ class Draft:
     abstract: list[str] = field(default_factory=list)
     authors: int | None = None
     org: Org | None = None
+    meta: Token | None = None  # the byline or `·`, which promise a date line
     date: Token | None = None
 
 
@@ -173,9 +174,11 @@ def read_blocks(tokens: list[Token], labels: list[str], source: str, report: Dia
         elif label in ("abstract", "more"):
             draft.abstract.append(token.text)
         elif label == "org":
-            draft.org = parse_org(token.text)
+            draft.org, draft.meta = parse_org(token.text), token
         elif label == "byline":
-            draft.authors = token.authors
+            draft.authors, draft.meta = token.authors, token
+        elif label == "dot":
+            draft.meta = draft.meta or token
         elif label == "date":
             draft.date = token
         elif label in ("header date", "skip") and token.kind in (Kind.DATE, Kind.HEADER_DATE):
@@ -183,13 +186,20 @@ def read_blocks(tokens: list[Token], labels: list[str], source: str, report: Dia
         elif label == "header":
             report.warn(source, token.line, f"skipped text before the first paper: {token.text[:80]!r}")
         elif label == "stray":
-            report.warn(source, token.line, f"{token.kind.value} line {token.text!r} belongs to no paper and was ignored")
+            report.warn(source, token.line, f"{token.kind.value} line {token.text!r} belongs to no paper and was ignored; "
+                        "delete it or move it back into its paper's block")
     for draft in drafts:
         if not draft.abstract:
             report.warn(
                 source,
                 draft.title.line,
                 f"paper {draft.title.text[:80]!r} has no abstract (is the file cut off?); kept with an empty abstract",
+            )
+        elif draft.meta and not draft.date:
+            report.warn(
+                source,
+                draft.meta.line,
+                f"paper {draft.title.text[:80]!r} has a byline but no date line after it (is the file cut off?); kept undated",
             )
     return drafts, header_date
 
@@ -232,7 +242,8 @@ def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> 
             if problem:
                 report.warn(source, draft.date.line, problem)
             elif saved_on and date > saved_on:
-                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on})")
+                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on}); "
+                            "check the date line and the date the file name starts with")
         entries.append(
             ListingEntry(
                 line=draft.title.line,
@@ -245,7 +256,8 @@ def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> 
             )
         )
     if not entries:
-        report.warn(source, 0, "no papers found in this file (is it empty or only a page header?)")
+        report.warn(source, 0, "no papers found in this file (is it empty or only a page header?); "
+                    "save the whole Daily Papers page into it, or delete it")
     return Listing(
         id=slugify(Path(name).stem, max_length=120),
         source_path=source,

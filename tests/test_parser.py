@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.merge import merge_papers
 from sitegen.models import Org
 from sitegen.parser import parse_listing
+from tests.dumps import FILE_NAME, Dump, dumps
 from tests.shipped_dumps import SHIPPED, blocks, shipped_files
 
 
@@ -144,3 +146,15 @@ def test_not_utf8_names_line_and_column():
 
 def test_shipped_folder_is_where_the_tests_look():
     assert len(shipped_files()) == 5 and SHIPPED.name == "listings"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps())
+def test_random_papers_in_any_layout_and_saving_parse_back(dump: Dump):
+    listing, report = parse(dump.data, FILE_NAME)
+    assert [str(d) for d in report.items] == []
+    read = [
+        (e.title, e.abstract, e.authors, (e.org.handle, e.org.name) if e.org else None, e.date, e.upvotes)
+        for e in listing.entries
+    ]
+    assert read == [(p.title, p.abstract, p.authors, p.org, p.date, p.upvotes) for p in dump.papers]
