@@ -30,9 +30,11 @@ _MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_LINE = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?[ \t]+(?P<day>\d{{1,2}})"
     rf"(?:,[ \t]*(?P<year>\d{{4}}))?(?:[ \t]+(?P<upvotes>\d{{1,9}}))?",
-    re.IGNORECASE,
+    # ASCII only: with Unicode rules `ſep` (long s) and `\d` (any script's
+    # digits) would match too, and `ſep` is no key of MONTHS.
+    re.IGNORECASE | re.ASCII,
 )
-FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[^0-9])")
+FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?=$|[^0-9])", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def resolve(line: DateLine, saved_on: dt.date | None) -> tuple[dt.date | None, s
         try:
             return dt.date(line.year, line.month, line.day), None
         except ValueError:
-            return None, f"impossible date {line.text!r}; the paper is kept undated"
+            return None, f"impossible date {line.text!r}; the paper is kept undated: correct the date line"
     if saved_on is None:
         return None, (
             f"date {line.text!r} has no year and this listing's save date is unknown, "
@@ -82,7 +84,7 @@ def resolve(line: DateLine, saved_on: dt.date | None) -> tuple[dt.date | None, s
             continue
         if candidate <= saved_on:
             return candidate, None
-    return None, f"impossible date {line.text!r}; the paper is kept undated"
+    return None, f"impossible date {line.text!r}; the paper is kept undated: correct the date line"
 
 
 def save_date_from_file_name(name: str) -> tuple[dt.date | None, str | None]:

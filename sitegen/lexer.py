@@ -45,7 +45,7 @@ class DecodeError(ValueError):
 # only ever dropped when they stand alone or are glued to the *start* of a
 # line, so a paper that merely mentions them is untouched.
 CHROME_LINES = frozenset(
-    s.casefold()
+    s.lower()
     for s in (
         "new",
         "Subscribe",
@@ -64,13 +64,16 @@ GLUED_CHROME = (
     "Subscribe",
 )
 
-AUTHORS_LINE = re.compile(r"(?:•[ \t]*)?(\d{1,5})[ \t]+authors?", re.IGNORECASE)
-GLUED_AUTHORS = re.compile(r"(?P<head>.*\S)[ \t]*(?P<byline>•[ \t]*\d{1,5}[ \t]+authors?)", re.IGNORECASE)
+AUTHORS_LINE = re.compile(r"(?:•[ \t]*)?(\d{1,5})[ \t]+authors?", re.IGNORECASE | re.ASCII)
+GLUED_AUTHORS = re.compile(r"(?P<head>.*\S)[ \t]*(?P<byline>•[ \t]*\d{1,5}[ \t]+authors?)", re.IGNORECASE | re.ASCII)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # Zero-width characters are trimmed at the ends only: inside a title they may
 # hold an emoji sequence together.
-EDGE_JUNK = re.compile(r"^[\s\ufeff\u200b\u200c\u200d\u2060]+|[\s\ufeff\u200b\u200c\u200d\u2060]+$")
-WHITESPACE_RUN = re.compile(r"\s+")
+EDGE_JUNK = " \ufeff\u200b\u200c\u200d\u2060"
+# A date line is short and starts with a month name: cheap tests first, so the
+# long abstract lines skip the regular expressions.
+LONGEST_DATE_LINE = 40
 
 
 def decode(data: bytes) -> str:
@@ -80,51 +83,69 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise DecodeError(1, f"not valid UTF-16 ({exc.reason}); save the file as UTF-8") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]  # so error offsets below count from the text
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Lines and columns as an editor counts them: any line end, characters not bytes.
+        lines_before = LINE_BREAK_BYTES.split(data[: exc.start])
+        line = len(lines_before)
+        column = len(lines_before[-1].decode("utf-8", "replace")) + 1
         raise DecodeError(
             line,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02X} at column {column}); "
-            "re-save the file as UTF-8",
+            f"not valid UTF-8 at column {column} (byte 0x{data[exc.start]:02X}); "
+            "re-save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
         ) from None
 
 
 def clean(text: str) -> str:
-    return WHITESPACE_RUN.sub(" ", EDGE_JUNK.sub("", text))
+    """Runs of any whitespace -> one space; whitespace and zero-width characters trimmed at the ends."""
+    return " ".join(text.split()).strip(EDGE_JUNK)
 
 
-def split_glued(text: str) -> list[str]:
+def glued_chrome(text: str) -> tuple[str, str] | None:
+    """`(phrase, rest)` if `text` starts with page chrome glued to the next line.
+
+    The phrase matches in any ASCII case (`subscribeMGPT`); the rest must not
+    just continue a word (`Subscribers`), so it starts with a non-lowercase
+    character or its first word has capitals in it (`SubscribemGPT: ...`).
+    """
+    for phrase in GLUED_CHROME:
+        head, rest = text[: len(phrase)], text[len(phrase):]
+        if not rest or not head.isascii() or head.lower() != phrase.lower() or rest[0].isspace():
+            continue
+        first_word = rest.split(" ", 1)[0]
+        if not rest[0].islower() or not first_word.islower():
+            return text[: len(phrase)], rest
+    return None
+
+
+def split_glued(text: str, after_chrome: bool) -> list[str]:
     """Undo the gluing a browser copy does when two elements touch.
 
-    `SubscribeTransformer ...` -> `Subscribe`, `Transformer ...`;
+    `SubscribeTransformer ...` -> `Subscribe`, `Transformer ...` (only right
+    after other page chrome, so a title that starts with "Subscribe" stays);
     `... results. • 9 authors · Oct 9` -> text, byline, `·`, date.
     """
     pieces: list[str] = []
-    while True:
-        for phrase in GLUED_CHROME:
-            rest = text[len(phrase):]
-            if text.startswith(phrase) and rest and not (rest[0].islower() or rest[0].isspace()):
-                pieces.append(phrase)
-                text = rest
-                break
-        else:
-            break
+    while after_chrome and (glued := glued_chrome(text)):
+        pieces.append(glued[0])
+        text = glued[1]
     if "·" in text and text != "·":
         head, _, tail = text.rpartition("·")
         head, tail = head.strip(), tail.strip()
         if not tail or parse_date_line(tail):
-            pieces.extend(split_glued(head) if head else [])
+            pieces.extend(split_glued(head, False) if head else [])
             pieces.append("·")
             if tail:
                 pieces.append(tail)
             return pieces
-    match = GLUED_AUTHORS.fullmatch(text)
-    if match and not AUTHORS_LINE.fullmatch(text):
-        pieces.extend([match["head"], match["byline"]])
-        return pieces
+    if "•" in text:
+        match = GLUED_AUTHORS.fullmatch(text)
+        if match and not AUTHORS_LINE.fullmatch(text):
+            pieces.extend([match["head"], match["byline"]])
+            return pieces
     pieces.append(text)
     return pieces
 
@@ -132,15 +153,21 @@ def split_glued(text: str) -> list[str]:
 def classify(text: str, line: int, after_chrome: bool) -> Token:
     if text == "·":
         return Token(Kind.DOT, line, text)
+    if text.isascii() and text.lower() in CHROME_LINES:
+        return Token(Kind.CHROME, line, text)
+    if len(text) > LONGEST_DATE_LINE:
+        return Token(Kind.TEXT, line, text)
     if match := AUTHORS_LINE.fullmatch(text):
         return Token(Kind.AUTHORS, line, text, authors=int(match[1]))
     if date := parse_date_line(text):
         # The page's own date sits right under its chrome; a paper's comes
         # after a byline or an abstract.
         return Token(Kind.HEADER_DATE if after_chrome else Kind.DATE, line, text, date=date)
-    if text.casefold() in CHROME_LINES:
-        return Token(Kind.CHROME, line, text)
     return Token(Kind.TEXT, line, text)
+
+
+def after_chrome(tokens: list[Token]) -> bool:
+    return not tokens or tokens[-1].kind in (Kind.CHROME, Kind.HEADER_DATE)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -149,7 +176,6 @@ def tokenize(text: str) -> list[Token]:
         line = clean(raw)
         if not line:
             continue
-        for piece in split_glued(line):
-            after_chrome = not tokens or tokens[-1].kind in (Kind.CHROME, Kind.HEADER_DATE)
-            tokens.append(classify(piece, number, after_chrome))
+        for piece in split_glued(line, after_chrome(tokens)):
+            tokens.append(classify(piece, number, after_chrome(tokens)))
     return tokens

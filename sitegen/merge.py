@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.models import Listing, ListingEntry, Paper, SeenIn
-from sitegen.slugs import short_hash, slugify
+from sitegen.gcpause import gc_paused
+from sitegen.slugs import short_hash, slugify, with_suffix
 
 NON_WORD = re.compile(r"[\W_]+")
 
@@ -36,6 +36,8 @@ Sighting = tuple[Listing, ListingEntry]
 
 def cluster(sightings: list[Sighting]) -> list[list[Sighting]]:
     """Split sightings that share a title into one group per distinct paper."""
+    if len({entry.abstract for _, entry in sightings}) == 1:
+        return [sightings]  # the common case, and folding long abstracts is slow
     by_abstract: dict[str, list[Sighting]] = defaultdict(list)
     for sighting in sightings:
         by_abstract[fold(sighting[1].abstract)].append(sighting)
@@ -49,11 +51,16 @@ def cluster(sightings: list[Sighting]) -> list[list[Sighting]]:
     return [members for _, members in groups]
 
 
-def most_common(values: Iterable, tie_key) -> object:
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
+def most_common(values: list, tie_key) -> object:
+    present = [v for v in values if v is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+    counts = Counter(present)
     return min(counts, key=lambda v: (-counts[v], tie_key(v)))
+
+
+def title_of(sightings: list[Sighting]) -> str:
+    return most_common([entry.title for _, entry in sightings], tie_key=lambda t: t)
 
 
 def merged(paper_id: str, sightings: list[Sighting]) -> Paper:
@@ -61,18 +68,58 @@ def merged(paper_id: str, sightings: list[Sighting]) -> Paper:
     upvotes = [e.upvotes for e in entries if e.upvotes is not None]
     return Paper(
         id=paper_id,
-        title=most_common((e.title for e in entries), tie_key=lambda t: t),
+        title=title_of(sightings),
         abstract=max((e.abstract for e in entries), key=lambda a: (len(a), a)),
-        date=most_common((e.date for e in entries), tie_key=lambda d: d),
+        date=most_common([e.date for e in entries], tie_key=lambda d: d),
         upvotes=max(upvotes) if upvotes else None,
-        authors=most_common((e.authors for e in entries), tie_key=lambda n: -n),
-        org=most_common((e.org for e in entries), tie_key=lambda o: (o.handle, o.name)),
-        seen_in=tuple(SeenIn(listing=l.id, line=e.line) for l, e in sorted(sightings, key=lambda s: (s[0].id, s[1].line))),
+        authors=most_common([e.authors for e in entries], tie_key=lambda n: -n),
+        org=most_common([e.org for e in entries], tie_key=lambda o: (o.handle, o.name)),
+        seen_in=tuple(SeenIn(listing=l.id, line=e.line) for l, e in in_file_order(sightings)),
     )
 
 
-def describe(sightings: list[Sighting]) -> str:
-    return ", ".join(f"{l.source_path}:{e.line}" for l, e in sightings[:3])
+def in_file_order(sightings: list[Sighting]) -> list[Sighting]:
+    return sorted(sightings, key=lambda s: (s[0].id, s[1].line))
+
+
+def where(sighting: Sighting) -> str:
+    return f"{sighting[0].source_path}:{sighting[1].line}"
+
+
+def warn_same_title(papers: list[list[Sighting]], report: Diagnostics) -> None:
+    """One warning per extra paper with a title already taken, at its own first sighting."""
+    firsts = sorted((min(p, key=lambda s: (s[0].source_path, s[1].line)) for p in papers),
+                    key=lambda s: (s[0].source_path, s[1].line))
+    for sighting in firsts[1:]:
+        report.warn(
+            sighting[0].source_path,
+            sighting[1].line,
+            f"a different paper (other abstract) has the same title {sighting[1].title[:80]!r} at "
+            f"{where(firsts[0])}; both are kept, each with its own page",
+        )
+
+
+def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list[Sighting]]]:
+    """Each group's id: its title's slug, plus a suffix from its own text where slugs clash.
+
+    The suffix hashes the paper's own title and abstract, so its URL does not
+    depend on which other papers exist or on file order.
+    """
+    taken = set(by_slug)
+    result: list[tuple[str, list[Sighting]]] = []
+    for slug, clashing in by_slug.items():
+        if len(clashing) == 1:
+            result.append((slug, clashing[0]))
+            continue
+        for group in clashing:
+            identity = group[0][1].title + "\n" + max(e.abstract for _, e in group)
+            # Longer hashes on the (astronomically rare) clash; a counter
+            # after that, so the loop always ends.
+            suffixes = [short_hash(identity, n) for n in range(6, 65, 2)] + [str(i) for i in range(2, len(taken) + 3)]
+            candidate = next(c for s in suffixes if (c := with_suffix(slug, s)) not in taken)
+            taken.add(candidate)
+            result.append((candidate, group))
+    return result
 
 
 def merge_papers(listings: list[Listing], report: Diagnostics) -> list[Paper]:
@@ -86,33 +133,16 @@ def merge_papers(listings: list[Listing], report: Diagnostics) -> list[Paper]:
     for sightings in by_title.values():
         papers = cluster(sightings)
         if len(papers) > 1:
-            first = papers[0][0]
-            report.warn(
-                first[0].source_path,
-                first[1].line,
-                f"{len(papers)} different papers share the title {first[1].title[:80]!r} "
-                f"(seen at {'; '.join(describe(p) for p in papers)}); each gets its own page",
-            )
+            warn_same_title(papers, report)
         groups.extend(papers)
 
     by_slug: dict[str, list[list[Sighting]]] = defaultdict(list)
     for group in groups:
-        by_slug[slugify(group[0][1].title)].append(group)
+        by_slug[slugify(title_of(group))].append(group)
 
-    taken = set(by_slug)
-    result: list[Paper] = []
-    for slug, clashing in by_slug.items():
-        if len(clashing) == 1:
-            result.append(merged(slug, clashing[0]))
-            continue
-        # Several papers would share a slug: each gets a suffix derived from
-        # its own text, so its URL does not depend on which others exist.
-        for group in clashing:
-            identity = fold(group[0][1].title) + "\n" + max(fold(e.abstract) for _, e in group)
-            length = 6
-            while (candidate := f"{slug}-{short_hash(identity, length)}") in taken:
-                length += 2
-            taken.add(candidate)
-            result.append(merged(candidate, group))
+    # Many small objects and nothing to collect: the cyclic collector would
+    # only rescan them over and over while they are built.
+    with gc_paused():
+        result = [merged(paper_id, group) for paper_id, group in unique_ids(by_slug)]
     result.sort(key=lambda p: p.id)
     return result

@@ -33,6 +33,7 @@ CONTINUATION = 2.0
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 ORG_LINE = re.compile(r"(?P<handle>\S{1,64})(?:\s+(?P<name>\S.{0,79}))?")
+LONGEST_ORG_LINE = 64 + 1 + 80
 
 PRE, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED = range(7)
 OPEN_BLOCK = (TITLE, ABSTRACT, ORG, BYLINE, DOT)  # states a meta line may follow
@@ -49,13 +50,18 @@ def title_cost(text: str) -> float:
 
 
 def abstract_cost(text: str) -> float:
-    cost = max(0.0, (150 - len(text)) / 40)
-    if not SENTENCE_BREAK.search(text) and not text.endswith((".", "!", "?")):
-        cost += 1.0
-    return cost
+    # Prose (a sentence end) is an abstract even when short; a short line
+    # without one more likely is a title or header text. Without that
+    # distinction a page of short abstracts read cheaper as header text and
+    # every paper in it was skipped.
+    if text.endswith((".", "!", "?")) or SENTENCE_BREAK.search(text):
+        return max(0.0, (60 - len(text)) / 40)
+    return 1.0 + max(0.0, (150 - len(text)) / 40)
 
 
 def org_cost(text: str) -> float:
+    if len(text) > LONGEST_ORG_LINE:
+        return math.inf
     match = ORG_LINE.fullmatch(text)
     if not match:
         return math.inf
@@ -66,62 +72,73 @@ def header_cost(text: str) -> float:
     return 1.0 + len(text) / 100
 
 
-def moves(state: int, token: Token, costs: dict[str, float]) -> list[tuple[str, int, float]]:
-    """(label, next state, cost) for each way `token` may be read in `state`."""
+# A text line's cost vector, indexed by these; other tokens cost nothing of their own.
+TITLE_COST, ABSTRACT_COST, ORG_COST, HEADER_COST, NO_COST = range(5)
+FREE = (0.0,) * 5
+
+
+def text_costs(text: str) -> tuple[float, ...]:
+    return (title_cost(text), abstract_cost(text), org_cost(text), header_cost(text), 0.0)
+
+
+def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
+    """(label, next state, which text cost, fixed cost) for each way a `kind` token may be read in `state`."""
     missing = MISSING_ABSTRACT if state == TITLE else 0.0
-    kind = token.kind
     if kind is Kind.TEXT:
-        options = [("title", TITLE, costs["title"] + missing)]
+        options = [("title", TITLE, TITLE_COST, missing)]
         if state == PRE:
-            options.append(("header", PRE, costs["header"]))
+            options.append(("header", PRE, HEADER_COST, 0.0))
         elif state == TITLE:
-            options.append(("abstract", ABSTRACT, costs["abstract"]))
+            options.append(("abstract", ABSTRACT, ABSTRACT_COST, 0.0))
         elif state == ABSTRACT:
-            options.append(("more", ABSTRACT, costs["abstract"] + CONTINUATION))
+            options.append(("more", ABSTRACT, ABSTRACT_COST, CONTINUATION))
         if state in (TITLE, ABSTRACT):
-            options.append(("org", ORG, costs["org"] + missing))
+            options.append(("org", ORG, ORG_COST, missing))
         return options
     if kind in (Kind.CHROME, Kind.HEADER_DATE):
-        return [("skip", state, 0.0)]
+        return [("skip", state, NO_COST, 0.0)]
     if state == ORG and kind not in (Kind.DOT, Kind.DATE, Kind.AUTHORS):
         return []
     if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT, ORG):
-        return [("byline", BYLINE, missing)]
+        return [("byline", BYLINE, NO_COST, missing)]
     if kind is Kind.DOT and state in OPEN_BLOCK and state != DOT:
-        return [("dot", DOT, missing)]
+        return [("dot", DOT, NO_COST, missing)]
     if kind is Kind.DATE and state in OPEN_BLOCK:
-        return [("date", DATED, missing)]
+        return [("date", DATED, NO_COST, missing)]
     if kind is Kind.DATE and state == PRE:
-        return [("header date", PRE, 0.0)]
-    return [("stray", state, STRAY)]
+        return [("header date", PRE, NO_COST, 0.0)]
+    return [("stray", state, NO_COST, STRAY)]
+
+
+# The grammar as a table, built once: for each token kind, every state's moves.
+STATES = (PRE, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED)
+GRAMMAR = {kind: [(state, tuple(moves(state, kind))) for state in STATES] for kind in Kind}
 
 
 def best_reading(tokens: list[Token]) -> list[str]:
     """The labels of the lowest-cost reading of the whole token sequence."""
-    frontier: dict[int, float] = {PRE: 0.0}
-    history: list[dict[int, tuple[int, str]]] = []
+    inf = math.inf
+    frontier = [inf] * len(STATES)
+    frontier[PRE] = 0.0
+    history: list[list[tuple[int, str] | None]] = []
     for token in tokens:
-        costs = {}
-        if token.kind is Kind.TEXT:
-            costs = {
-                "title": title_cost(token.text),
-                "abstract": abstract_cost(token.text),
-                "org": org_cost(token.text),
-                "header": header_cost(token.text),
-            }
-        step: dict[int, float] = {}
-        back: dict[int, tuple[int, str]] = {}
-        for state, so_far in frontier.items():
-            for label, target, cost in moves(state, token, costs):
-                total = so_far + cost
-                if total < step.get(target, math.inf):
+        costs = text_costs(token.text) if token.kind is Kind.TEXT else FREE
+        step = [inf] * len(STATES)
+        back: list[tuple[int, str] | None] = [None] * len(STATES)
+        for state, options in GRAMMAR[token.kind]:
+            so_far = frontier[state]
+            if so_far == inf:
+                continue
+            for label, target, which, fixed in options:
+                total = so_far + costs[which] + fixed
+                if total < step[target]:
                     step[target] = total
                     back[target] = (state, label)
         frontier = step
         history.append(back)
     # A file may end anywhere but inside an organisation byline; ending on a
     # bare title means the file was cut off after it.
-    final = {s: c + (MISSING_ABSTRACT if s == TITLE else 0.0) for s, c in frontier.items() if s != ORG}
+    final = {s: c + (MISSING_ABSTRACT if s == TITLE else 0.0) for s, c in enumerate(frontier) if s != ORG and c < inf}
     state = min(final, key=lambda s: (final[s], s))
     labels: list[str] = []
     for back in reversed(history):
@@ -137,6 +154,7 @@ class Draft:
     abstract: list[str] = field(default_factory=list)
     authors: int | None = None
     org: Org | None = None
+    meta: Token | None = None  # the byline or `·`, which promise a date line
     date: Token | None = None
 
 
@@ -156,9 +174,11 @@ def read_blocks(tokens: list[Token], labels: list[str], source: str, report: Dia
         elif label in ("abstract", "more"):
             draft.abstract.append(token.text)
         elif label == "org":
-            draft.org = parse_org(token.text)
+            draft.org, draft.meta = parse_org(token.text), token
         elif label == "byline":
-            draft.authors = token.authors
+            draft.authors, draft.meta = token.authors, token
+        elif label == "dot":
+            draft.meta = draft.meta or token
         elif label == "date":
             draft.date = token
         elif label in ("header date", "skip") and token.kind in (Kind.DATE, Kind.HEADER_DATE):
@@ -166,13 +186,20 @@ def read_blocks(tokens: list[Token], labels: list[str], source: str, report: Dia
         elif label == "header":
             report.warn(source, token.line, f"skipped text before the first paper: {token.text[:80]!r}")
         elif label == "stray":
-            report.warn(source, token.line, f"{token.kind.value} line {token.text!r} belongs to no paper and was ignored")
+            report.warn(source, token.line, f"{token.kind.value} line {token.text!r} belongs to no paper and was ignored; "
+                        "delete it or move it back into its paper's block")
     for draft in drafts:
         if not draft.abstract:
             report.warn(
                 source,
                 draft.title.line,
                 f"paper {draft.title.text[:80]!r} has no abstract (is the file cut off?); kept with an empty abstract",
+            )
+        elif draft.meta and not draft.date:
+            report.warn(
+                source,
+                draft.meta.line,
+                f"paper {draft.title.text[:80]!r} has a byline but no date line after it (is the file cut off?); kept undated",
             )
     return drafts, header_date
 
@@ -215,7 +242,8 @@ def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> 
             if problem:
                 report.warn(source, draft.date.line, problem)
             elif saved_on and date > saved_on:
-                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on})")
+                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on}); "
+                            "check the date line and the date the file name starts with")
         entries.append(
             ListingEntry(
                 line=draft.title.line,
@@ -228,7 +256,8 @@ def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> 
             )
         )
     if not entries:
-        report.warn(source, 0, "no papers found in this file (is it empty or only a page header?)")
+        report.warn(source, 0, "no papers found in this file (is it empty or only a page header?); "
+                    "save the whole Daily Papers page into it, or delete it")
     return Listing(
         id=slugify(Path(name).stem, max_length=120),
         source_path=source,
