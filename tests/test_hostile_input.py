@@ -4,7 +4,6 @@ attribute or a link target, and all of it is still shown, exactly as written."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
@@ -15,6 +14,7 @@ import pytest
 
 from sitegen.build import BuildOptions, build
 
+from built_site import pagefind_fragments
 from hostile import ABSTRACTS, TAGS_TOML, TITLES, write_hostile_content
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -139,17 +139,6 @@ def test_json_export_keeps_the_text_exactly(site):
     assert {flat(paper["abstract"]) for paper in export["papers"]} == {flat(abstract) for abstract in ABSTRACTS}
     assert export["tags"] == {"language-models": "Language <script>alert(16)</script> models"}
     assert 'name = "Language <script>alert(16)</script> models"' in TAGS_TOML
-
-
-def pagefind_fragments(site: Path) -> list[dict]:
-    """The index's page records, as Pagefind's own client reads them (gzip, a signature, then JSON)."""
-    signature = b"pagefind_dcd"
-    records = []
-    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(signature)
-        records.append(json.loads(data[len(signature):]))
-    return records
 
 
 def test_the_search_index_holds_the_text_and_internal_urls_only(site):
