@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup, escape
 
-URL = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
-TRAILING = ".,;:!?)]}'\""
+# Braces and backslashes end a URL: listing text puts a URL inside `{...}`
+# (LaTeX `\url{...}`) far more often than a URL contains one.
+URL = re.compile(r"\bhttps?://[^\s<>\"'`{}\\]+", re.IGNORECASE)
+TRAILING = ".,;:!?)]'\""
+# Characters an href may carry as they are (RFC 3986 unreserved and the
+# reserved ones valid outside a host, plus `%` for escapes already there).
+URL_SAFE = ":/?#@!$&'()*+,;=-._~%"
+LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def split_url(candidate: str) -> tuple[str, str]:
@@ -28,6 +35,12 @@ def split_url(candidate: str) -> tuple[str, str]:
     return url, candidate[len(url):]
 
 
+def href(url: str) -> str:
+    """The link target for a URL found in text: odd characters (`|`, `^`, `[`,
+    non-ASCII, a `%` that starts no escape) percent-encoded, so the href is a valid URL."""
+    return LONE_PERCENT.sub("%25", quote(url, safe=URL_SAFE))
+
+
 def linkify(text: str) -> Markup:
     """Escape `text` and turn its http(s) URLs into links; paragraphs on blank lines."""
     paragraphs = []
@@ -39,7 +52,7 @@ def linkify(text: str) -> Markup:
             if len(url) <= len("https://"):
                 continue
             pieces.append(escape(paragraph[position:match.start()]))
-            pieces.append(Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url))
+            pieces.append(Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(href(url), url))
             pieces.append(escape(rest))
             position = match.end()
         pieces.append(escape(paragraph[position:]))

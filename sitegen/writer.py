@@ -28,6 +28,12 @@ def fail(path: Path | str, message: str) -> BuildError:
     return BuildError([Diagnostic(str(path), 0, Severity.ERROR, message)])
 
 
+def cannot_write(path: Path, exc: OSError) -> BuildError:
+    """A failed write (disk full, quota, file size limit, permissions) as one line, not a traceback."""
+    return fail(path, f"cannot write: {exc.strerror or exc}; free some space or fix the folder's "
+                      f"permissions, then build again")
+
+
 def check_replaceable(out_dir: Path) -> None:
     """Refuse to replace a folder that sitegen did not make (say, `--out .`)."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -66,8 +72,11 @@ class Staging:
         return target
 
     def write(self, relative: str, data: bytes) -> None:
-        with open(self.target(relative), "wb") as handle:
-            handle.write(data)
+        try:
+            with open(self.target(relative), "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise cannot_write(self.out_dir / relative, exc) from None
 
     def link(self, relative: str, source: Path) -> bool:
         """Hard-link an unchanged file of the previous output in; False where that cannot be done."""
@@ -78,9 +87,12 @@ class Staging:
         return True
 
     def commit(self) -> None:
-        (self.path / MARKER).write_text("This folder is written by sitegen build; it is replaced on every build.\n")
-        os.chmod(self.path, 0o755)
-        swap(self.path, self.out_dir)
+        try:
+            (self.path / MARKER).write_text("This folder is written by sitegen build; it is replaced on every build.\n")
+            os.chmod(self.path, 0o755)
+            swap(self.path, self.out_dir)
+        except OSError as exc:
+            raise cannot_write(self.out_dir, exc) from None
         self.committed = True
         if not self.keep_replaced:
             shutil.rmtree(self.path, ignore_errors=True)  # after the swap it holds the previous site

@@ -8,6 +8,8 @@ so a test compares sitegen's output with what is really on disk.
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import sys
@@ -197,3 +199,14 @@ def file_for(out: Path, base_url: str, url: str) -> Path | None:
     if relative == "" or relative.endswith("/"):
         target = target / "index.html"
     return target if target.is_file() else None
+
+
+def pagefind_fragments(site: Path) -> list[dict]:
+    """The index's page records, as Pagefind's own client reads them (gzip, a signature, then JSON)."""
+    signature = b"pagefind_dcd"
+    records = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(signature)
+        records.append(json.loads(data[len(signature):]))
+    return records

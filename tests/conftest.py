@@ -18,3 +18,14 @@ def shipped_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped") / "public"
     build(BuildOptions(content_dir=SHIPPED_CONTENT, out_dir=out, strict=True))
     return out
+
+SITE_URL = "http://127.0.0.1:8000/"  # the shipped site.toml's base_url
+SUBFOLDER_URL = "https://archive.example.org/papers-archive/"
+
+
+@pytest.fixture(scope="session")
+def subfolder_site_build(tmp_path_factory) -> Path:
+    """The shipped content built for a base URL with a path, as a project page on a shared host."""
+    out = tmp_path_factory.mktemp("shipped-subfolder") / "public"
+    build(BuildOptions(content_dir=SHIPPED_CONTENT, out_dir=out, base_url=SUBFOLDER_URL, strict=True))
+    return out

@@ -1,0 +1,78 @@
+"""A build that fails leaves the previous output byte for byte as it was and no
+staging folder behind, and says why in one line: no traceback, exit status 1."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+
+from built_site import LATE_DATE_DUMP, snapshot
+from conftest import REPO, SHIPPED_CONTENT
+
+FILE_SIZE_LIMIT = 4096  # bytes: smaller than any page, so the first page written fails
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("previous") / "public"
+    build(BuildOptions(content_dir=SHIPPED_CONTENT, out_dir=out, search=False))
+    return out
+
+
+@pytest.fixture
+def workspace(tmp_path, previous_site) -> tuple[Path, Path]:
+    """A copy of the shipped content and of a previous build of it, side by side."""
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED_CONTENT, content)
+    shutil.copytree(previous_site, tmp_path / "public")
+    return content, tmp_path / "public"
+
+
+def limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so a write past the limit fails with EFBIG instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+def failing_build(content: Path, out: Path, *args: str, preexec_fn=None) -> list[str]:
+    """Run `sitegen build`, expect it to fail safely, and return the lines it printed above its verdict."""
+    before = snapshot(out)
+    run = subprocess.run([sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out), *args],
+                         cwd=REPO, capture_output=True, text=True, timeout=300, preexec_fn=preexec_fn)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert snapshot(out) == before
+    assert sorted(path.name for path in out.parent.iterdir()) == ["content", "public"]  # no staging folder left
+    lines = run.stderr.splitlines()
+    assert lines[-1] == f"build failed; {out} was left as it was"
+    return lines[:-1]
+
+
+def test_a_warning_in_strict_mode(workspace):
+    content, out = workspace
+    (content / "listings" / "2025-11-13-late.txt").write_text(LATE_DATE_DUMP, encoding="utf-8")
+    lines = failing_build(content, out, "--strict")
+    assert lines[0].startswith(f"{content / 'listings' / '2025-11-13-late.txt'}:9: warning: "), lines
+    assert len(lines) == 1, lines
+
+
+def test_a_broken_site_toml(workspace):
+    content, out = workspace
+    settings = content / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + 'page_size = "fifty\n', encoding="utf-8")
+    errors = failing_build(content, out)
+    assert len(errors) == 1 and errors[0].startswith(f"{settings}:8: error: "), errors
+
+
+def test_an_unwritable_output(workspace):
+    content, out = workspace
+    errors = failing_build(content, out, preexec_fn=limit_file_size)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(str(out.resolve())) and "File too large" in errors[0], errors

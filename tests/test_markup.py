@@ -1,0 +1,30 @@
+"""Listing text becomes escaped text with http(s) links, whose hrefs are valid URLs."""
+
+from __future__ import annotations
+
+from sitegen.markup import linkify
+
+
+def test_braces_and_backslashes_end_a_url():
+    html = linkify(r"Code: \url{https://github.com/a/b}. Or {https://x.org/c}")
+    assert '<a href="https://github.com/a/b" rel="nofollow noopener">https://github.com/a/b</a>}.' in html
+    assert '<a href="https://x.org/c" rel="nofollow noopener">https://x.org/c</a>}' in html
+
+
+def test_odd_characters_are_percent_encoded_in_the_href_only():
+    html = linkify("see https://a.org/p|q^r[1]%zz%41é now")
+    assert '<a href="https://a.org/p%7Cq%5Er%5B1%5D%25zz%41%C3%A9" rel="nofollow noopener">https://a.org/p|q^r[1]%zz%41é</a> now' in html
+
+
+def test_javascript_urls_stay_text():
+    html = linkify("javascript:alert(1) and JavaScript://x.org/%0aalert(1)")
+    assert "<a" not in html
+
+
+def test_quotes_and_tags_end_a_url_and_stay_escaped():
+    html = linkify('https://x.org/"><script>alert(1)</script>')
+    assert html == '<p><a href="https://x.org/" rel="nofollow noopener">https://x.org/</a>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>'
+
+
+def test_prose_punctuation_stays_outside_and_balanced_brackets_inside():
+    assert '<a href="https://e.com/a(b)c" rel="nofollow noopener">https://e.com/a(b)c</a>).' in linkify("(https://e.com/a(b)c).")
