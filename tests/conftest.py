@@ -12,6 +12,24 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CONTENT = REPO / "content"
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's; tests never download a browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process. Playwright's sync API runs an event
+    loop for as long as it is open, so a second `sync_playwright()` in the same
+    process fails: every test that needs a browser takes this one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The shipped content built into a temp folder at the default base URL (root)."""

@@ -10,20 +10,6 @@ from sitegen.overlay import inject
 from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
 from tests.live import REPO, start_serve
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 def test_an_open_page_reloads_after_a_change_and_shows_then_clears_a_build_error(browser, tmp_path):
     content = shutil.copytree(REPO / "content", tmp_path / "content")
     listing = content / "listings" / LISTING
