@@ -25,8 +25,6 @@ from netlify_site import PROJECT, header_rules, load_netlify_toml, matching_head
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
 HASHED_STATIC = re.compile(r"^static/[\w-]+\.([0-9a-f]{10})\.(css|js)$")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def add_pagefind(out: Path) -> Path:
@@ -115,13 +113,10 @@ def test_an_immutable_url_never_serves_two_different_files(tmp_path, indexed_sit
     assert first.keys() != second.keys(), "changed content got new hashed names"
 
 
-def test_the_site_works_in_a_browser_under_the_security_policy(indexed_site):
-    from playwright.sync_api import sync_playwright
-
-    with serve(indexed_site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+def test_the_site_works_in_a_browser_under_the_security_policy(indexed_site, browser):
+    with serve(indexed_site) as base:
+        page = browser.new_page()
         try:
-            page = browser.new_page()
             problems: list[str] = []
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
@@ -158,7 +153,7 @@ def test_the_site_works_in_a_browser_under_the_security_policy(indexed_site):
             assert missing.status == 404 and page.locator("h1").inner_text() == "Page not found"
             assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
         finally:
-            browser.close()
+            page.context.close()
 
 
 def run_deploy_command(command: str, clone: Path, **env: str) -> subprocess.CompletedProcess:
