@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from sitegen.build import BuildOptions, build
+from sitegen.check import check
 from sitegen.diagnostics import BuildError, Diagnostics
 from sitegen.listings import listing_files, read_listings
 from sitegen.merge import merge_papers
@@ -72,6 +73,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
+        return 1
+    result = check(args.content, args.base_url)
+    print_diagnostics(result.report)
+    print(result.summary(), file=sys.stderr)
+    return outcome(result.report, args.strict)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -120,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
                            help="skip the search index for a quicker build (the search page then says so)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
     build_cmd.set_defaults(run=cmd_build)
+
+    check_cmd = command("check", "check the content without building a site to deploy: parse warnings, "
+                                 "output collisions, broken links")
+    check_cmd.add_argument("--base-url", metavar="URL", help="check links as served from URL (default: from site.toml)")
+    check_cmd.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check_cmd.set_defaults(run=cmd_check)
 
     serve_cmd = command("serve", "build, serve and rebuild on every change, reloading open pages")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")

@@ -83,11 +83,12 @@ def target_file(out_dir: Path, url_path: str, base_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def check_site(out_dir: Path, base_url: str = "/") -> list[Diagnostic]:
+def check_site(out_dir: Path, base_url: str = "/", unchecked: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Every broken internal link and missing fragment target, as diagnostics.
 
     `base_url` is the URL the site is served from: a path (`/`, `/sub/`) or an
-    absolute URL, whose links are then internal as well."""
+    absolute URL, whose links are then internal as well. Links to paths
+    starting with one of `unchecked` (a part not built) are skipped."""
     base = urlsplit(base_url)
     origin, base_path = (base.scheme, base.netloc), base.path or "/"
     pages = {path: collect(path) for path in sorted(out_dir.rglob("*.html"))}
@@ -104,6 +105,8 @@ def check_site(out_dir: Path, base_url: str = "/") -> list[Diagnostic]:
             target_path = posixpath.normpath(posixpath.join(posixpath.dirname(here), parts.path)) if parts.path else here
             if parts.path.endswith("/") and not target_path.endswith("/"):
                 target_path += "/"
+            if target_path.startswith(unchecked):
+                continue
             target = path if not parts.path else target_file(out_dir, target_path, base_path)
             if target is None:
                 problems.append(Diagnostic(where, line, Severity.ERROR, f"broken link {link!r}: no such page"))

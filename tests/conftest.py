@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,24 +11,9 @@ from sitegen.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CONTENT = REPO / "content"
-
-
-CHROMIUM = "/usr/bin/chromium"  # Debian's; tests never download a browser
+CHROMIUM = "/usr/bin/chromium"  # Debian's, never a downloaded one
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium per test process. Playwright's sync API runs an event
-    loop for as long as it is open, so a second `sync_playwright()` in the same
-    process fails: every test that needs a browser takes this one."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +33,15 @@ def subfolder_site_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped-subfolder") / "public"
     build(BuildOptions(content_dir=SHIPPED_CONTENT, out_dir=out, base_url=SUBFOLDER_URL, strict=True))
     return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium per pytest process: Playwright's sync API allows one
+    driver per thread, so every test module shares this one and opens its own contexts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -153,7 +153,7 @@ def test_the_site_works_in_a_browser_under_the_security_policy(indexed_site, bro
             assert missing.status == 404 and page.locator("h1").inner_text() == "Page not found"
             assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
         finally:
-            page.close()
+            page.context.close()
 
 
 def run_deploy_command(command: str, clone: Path, **env: str) -> subprocess.CompletedProcess:

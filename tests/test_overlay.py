@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from sitegen.overlay import inject
 from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
 from tests.live import REPO, start_serve
 
+# `browser`: the one headless Chromium of this pytest process (tests/conftest.py).
+
+
 def test_an_open_page_reloads_after_a_change_and_shows_then_clears_a_build_error(browser, tmp_path):
     content = shutil.copytree(REPO / "content", tmp_path / "content")
     listing = content / "listings" / LISTING
+    page = browser.new_page()
     served = start_serve(content, tmp_path)
     try:
-        page = browser.new_page()
         page.goto(served.url + "listings/" + LISTING.removesuffix(".txt") + "/")
         page.wait_for_function("() => document.querySelector('script[data-epoch]') !== null")
         page.evaluate("() => { window.notReloaded = true; }")
@@ -41,6 +42,7 @@ def test_an_open_page_reloads_after_a_change_and_shows_then_clears_a_build_error
         overlay.wait_for(state="detached")
     finally:
         served.stop()
+        page.close()
 
 
 def test_the_overlay_is_escaped_text_in_the_browser(browser):
@@ -51,3 +53,4 @@ def test_the_overlay_is_escaped_text_in_the_browser(browser):
     assert "<img src=x" in page.locator("#sitegen-error").inner_text()
     assert page.locator("#sitegen-error img").count() == 0
     assert page.evaluate("() => window.pwned") is None
+    page.close()

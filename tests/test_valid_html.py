@@ -6,6 +6,9 @@ from __future__ import annotations
 import subprocess
 import xml.etree.ElementTree as ElementTree
 
+from sitegen.build import BuildOptions, build
+
+from hostile import write_hostile_content
 from tools import VNU_JAR, tool
 
 
@@ -34,3 +37,10 @@ def test_feeds_and_sitemap_are_well_formed_xml(shipped_site):
     assert shipped_site / "sitemap.xml" in documents and shipped_site / "feed.xml" in documents
     for document in documents:
         ElementTree.parse(document)  # raises on any well-formedness error
+
+
+def test_pages_of_hostile_listings_are_valid_html(tmp_path):
+    """Escaped markup, odd URLs and entities in listing text still make valid pages."""
+    out = tmp_path / "public"
+    build(BuildOptions(content_dir=write_hostile_content(tmp_path), out_dir=out, search=False))
+    assert vnu_errors(sorted(out.rglob("*.html"))) == []

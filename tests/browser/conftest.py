@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page
 from sitegen.build import BuildOptions, build
 
 from conftest import SHIPPED_CONTENT
+
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
 
