@@ -1,9 +1,19 @@
 """Date lines (`Oct 9, 2024 2`, `Oct 21 5`, `Dec 9, 2023`) and save dates.
 
-A paper's date line may omit the year; it then means the year the page was
-saved. The save date comes from exactly one place, the ISO date that starts
-the file name (`2025-11-13-anything.txt`), because the dumps' own headers
-carry only `Mon D`.
+The save-date rule. A listing's save date comes from exactly one place: the
+ISO date that starts its file name (`2025-11-13-anything.txt`), because the
+dumps' own headers carry only `Mon D`. When the header has that `Mon D`, it
+is cross-checked and a mismatch is a warning (the file name still wins). A
+file name that starts with an impossible date (`2025-02-30-...`) is an error.
+A file name without a leading date means the save date is unknown.
+
+Paper dates. `Mon D, YYYY` is that day. `Mon D` (no year) is in the save
+date's year, or the year before when that would put the paper after the save
+date; month and day alone decide this, so `Feb 29` in a non-leap save year is
+an impossible date. With no save date, a yearless date is not guessed: the
+paper stays undated, with a warning that says how to fix it. Impossible dates
+(`Feb 30, 2024`) leave the paper undated, with a warning; the block keeps its
+place and its upvotes. Month names and digits are matched as ASCII only.
 """
 
 from __future__ import annotations
@@ -76,15 +86,14 @@ def resolve(line: DateLine, saved_on: dt.date | None) -> tuple[dt.date | None, s
             "(YYYY-MM-DD-...) to date it"
         )
     # A yearless date means the save year, unless that lies after the save
-    # date: then the page was showing a paper from the previous year.
-    for year in (saved_on.year, saved_on.year - 1):
-        try:
-            candidate = dt.date(year, line.month, line.day)
-        except ValueError:
-            continue
-        if candidate <= saved_on:
-            return candidate, None
-    return None, f"impossible date {line.text!r}; the paper is kept undated: correct the date line"
+    # date: then the page was showing a paper from the previous year. Which
+    # year is decided by month and day alone, so `Feb 29` in a non-leap year
+    # is impossible rather than quietly moved to another year.
+    year = saved_on.year - 1 if (line.month, line.day) > (saved_on.month, saved_on.day) else saved_on.year
+    try:
+        return dt.date(year, line.month, line.day), None
+    except ValueError:
+        return None, f"impossible date {line.text!r} (in {year}); the paper is kept undated: correct the date line"
 
 
 def save_date_from_file_name(name: str) -> tuple[dt.date | None, str | None]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from sitegen.dates import DateLine, parse_date_line
 
@@ -26,8 +26,7 @@ class Kind(Enum):
     CHROME = "chrome"  # `Subscribe`, `Daily Papers`, ...: the page's fixed text
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: the cheapest record to build, and one is built per line
     kind: Kind
     line: int
     text: str
@@ -56,6 +55,7 @@ CHROME_LINES = frozenset(
         "Get trending papers in your email inbox once a day!",
     )
 )
+LONGEST_SPECIAL_LINE = max(map(len, CHROME_LINES))
 GLUED_CHROME = (
     "Get trending papers in your email inbox once a day!",
     "Get trending papers in your email inbox!",
@@ -66,7 +66,6 @@ GLUED_CHROME = (
 
 AUTHORS_LINE = re.compile(r"(?:•[ \t]*)?(\d{1,5})[ \t]+authors?", re.IGNORECASE | re.ASCII)
 GLUED_AUTHORS = re.compile(r"(?P<head>.*\S)[ \t]*(?P<byline>•[ \t]*\d{1,5}[ \t]+authors?)", re.IGNORECASE | re.ASCII)
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # Zero-width characters are trimmed at the ends only: inside a title they may
 # hold an emoji sequence together.
@@ -128,6 +127,8 @@ def split_glued(text: str, after_chrome: bool) -> list[str]:
     after other page chrome, so a title that starts with "Subscribe" stays);
     `... results. • 9 authors · Oct 9` -> text, byline, `·`, date.
     """
+    if not after_chrome and "·" not in text and "•" not in text:
+        return [text]  # nothing glued: the common case
     pieces: list[str] = []
     while after_chrome and (glued := glued_chrome(text)):
         pieces.append(glued[0])
@@ -153,6 +154,8 @@ def split_glued(text: str, after_chrome: bool) -> list[str]:
 def classify(text: str, line: int, after_chrome: bool) -> Token:
     if text == "·":
         return Token(Kind.DOT, line, text)
+    if len(text) > LONGEST_SPECIAL_LINE:  # most lines: titles and abstracts
+        return Token(Kind.TEXT, line, text)
     if text.isascii() and text.lower() in CHROME_LINES:
         return Token(Kind.CHROME, line, text)
     if len(text) > LONGEST_DATE_LINE:
@@ -166,16 +169,27 @@ def classify(text: str, line: int, after_chrome: bool) -> Token:
     return Token(Kind.TEXT, line, text)
 
 
-def after_chrome(tokens: list[Token]) -> bool:
-    return not tokens or tokens[-1].kind in (Kind.CHROME, Kind.HEADER_DATE)
+def lines_of(text: str) -> list[str]:
+    """Split at LF, CRLF or CR (and nothing else, so line numbers match editors')."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
-        line = clean(raw)
+    after_chrome = True  # the top of the file counts as chrome: the page starts there
+    text_kind = Kind.TEXT
+    for number, raw in enumerate(lines_of(text), start=1):
+        line = " ".join(raw.split()).strip(EDGE_JUNK)  # clean(), inlined: this loop is the parser's hot spot
         if not line:
             continue
-        for piece in split_glued(line, after_chrome(tokens)):
-            tokens.append(classify(piece, number, after_chrome(tokens)))
+        for piece in split_glued(line, after_chrome):
+            if len(piece) > LONGEST_SPECIAL_LINE:
+                tokens.append(Token(text_kind, number, piece))
+                after_chrome = False
+                continue
+            token = classify(piece, number, after_chrome)
+            tokens.append(token)
+            after_chrome = token.kind is Kind.CHROME or token.kind is Kind.HEADER_DATE
     return tokens

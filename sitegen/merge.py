@@ -4,14 +4,20 @@ Identity: two entries are the same paper when their titles match after case
 and punctuation are folded, and their abstracts match the same way, or one
 abstract is a prefix of the other (a dump cut off mid-abstract, or a block
 with no abstract at all). Two papers with the same title but different
-abstracts stay two.
+abstracts stay two, with a warning at the later one's first sighting.
 
 Conflicts between sightings resolve by rules that ignore file order:
 - abstract: the longest (cut-off copies are prefixes of it);
 - title: the most common spelling, then the alphabetically first;
-- date: the most common date, then the earliest (its first Daily Papers day);
+- date: a date beats no date; among dates the most common, then the earliest
+  (the paper's first Daily Papers day);
 - upvotes: the highest (counts only grow, so the highest is the newest);
 - authors / organisation: the most common, then the largest / first handle.
+
+Ids: the slug of the merged title (see slugs.py). Papers whose slugs clash
+each get a suffix hashed from their own merged title and longest abstract,
+so an id never depends on file order or on which other papers exist, and
+stays within 80 characters.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 
 from sitegen.diagnostics import Diagnostics
-from sitegen.models import Listing, ListingEntry, Paper, SeenIn
+from sitegen.models import Listing, ListingEntry, Paper
 from sitegen.gcpause import gc_paused
 from sitegen.slugs import short_hash, slugify, with_suffix
 
@@ -64,6 +70,10 @@ def title_of(sightings: list[Sighting]) -> str:
 
 
 def merged(paper_id: str, sightings: list[Sighting]) -> Paper:
+    if len(sightings) == 1:  # most papers: nothing to resolve
+        listing, entry = sightings[0]
+        return Paper(id=paper_id, title=entry.title, abstract=entry.abstract, date=entry.date, upvotes=entry.upvotes,
+                     authors=entry.authors, org=entry.org, seen_in=[{"listing": listing.id, "line": entry.line}])
     entries = [entry for _, entry in sightings]
     upvotes = [e.upvotes for e in entries if e.upvotes is not None]
     return Paper(
@@ -74,7 +84,8 @@ def merged(paper_id: str, sightings: list[Sighting]) -> Paper:
         upvotes=max(upvotes) if upvotes else None,
         authors=most_common([e.authors for e in entries], tie_key=lambda n: -n),
         org=most_common([e.org for e in entries], tie_key=lambda o: (o.handle, o.name)),
-        seen_in=tuple(SeenIn(listing=l.id, line=e.line) for l, e in in_file_order(sightings)),
+        # Plain dicts: the Paper validates them into SeenIn in one go, much faster than one by one.
+        seen_in=[{"listing": l.id, "line": e.line} for l, e in in_file_order(sightings)],
     )
 
 
@@ -112,7 +123,7 @@ def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list
             result.append((slug, clashing[0]))
             continue
         for group in clashing:
-            identity = group[0][1].title + "\n" + max(e.abstract for _, e in group)
+            identity = title_of(group) + "\n" + max(e.abstract for _, e in group)
             # Longer hashes on the (astronomically rare) clash; a counter
             # after that, so the loop always ends.
             suffixes = [short_hash(identity, n) for n in range(6, 65, 2)] + [str(i) for i in range(2, len(taken) + 3)]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sitegen import dates
 from sitegen.diagnostics import Diagnostics
+from sitegen.gcpause import gc_paused
 from sitegen.lexer import DecodeError, Kind, Token, decode, tokenize
 from sitegen.models import Listing, ListingEntry, Org
 from sitegen.slugs import slugify
@@ -30,18 +31,24 @@ from sitegen.slugs import slugify
 MISSING_ABSTRACT = 4.0
 STRAY = 6.0
 CONTINUATION = 2.0
+HEADER_AFTER_CHROME = 3.0  # unknown page text sits above the page's chrome, rarely between
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 ORG_LINE = re.compile(r"(?P<handle>\S{1,64})(?:\s+(?P<name>\S.{0,79}))?")
 LONGEST_ORG_LINE = 64 + 1 + 80
 
-PRE, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED = range(7)
+# PRE: before the list, AFTER_CHROME: right after a line of page chrome,
+# LISTED: after the page's own date, where the list of papers starts.
+PRE, AFTER_CHROME, LISTED, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED = range(9)
+BYLINE_ENDS = (Kind.DOT, Kind.DATE, Kind.AUTHORS)  # what may follow an organisation line
 OPEN_BLOCK = (TITLE, ABSTRACT, ORG, BYLINE, DOT)  # states a meta line may follow
 
 
 def title_cost(text: str) -> float:
     cost = max(0.0, (len(text) - 200) / 50)
-    cost += 1.5 * len(SENTENCE_BREAK.findall(text))
+    # Breaks past the first 600 characters would only add to a cost already
+    # far above any title's; not looking for them keeps long abstracts cheap.
+    cost += 1.5 * len(SENTENCE_BREAK.findall(text, 0, 600))
     if text.endswith(".") and not text.endswith("et al."):
         cost += 1.0
     if "http://" in text or "https://" in text:
@@ -77,17 +84,22 @@ TITLE_COST, ABSTRACT_COST, ORG_COST, HEADER_COST, NO_COST = range(5)
 FREE = (0.0,) * 5
 
 
-def text_costs(text: str) -> tuple[float, ...]:
-    return (title_cost(text), abstract_cost(text), org_cost(text), header_cost(text), 0.0)
+def text_costs(text: str, next_kind: Kind | None) -> tuple[float, ...]:
+    # An organisation line is only ever read right before its `·` or date, so
+    # most lines skip the org pattern.
+    org = org_cost(text) if next_kind in BYLINE_ENDS else math.inf
+    return (title_cost(text), abstract_cost(text), org, header_cost(text), 0.0)
 
 
 def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
     """(label, next state, which text cost, fixed cost) for each way a `kind` token may be read in `state`."""
     missing = MISSING_ABSTRACT if state == TITLE else 0.0
+    if state == ORG and kind not in BYLINE_ENDS:
+        return []  # an organisation line is a byline only right before its `·` or date
     if kind is Kind.TEXT:
         options = [("title", TITLE, TITLE_COST, missing)]
-        if state == PRE:
-            options.append(("header", PRE, HEADER_COST, 0.0))
+        if state in (PRE, AFTER_CHROME):
+            options.append(("header", PRE, HEADER_COST, HEADER_AFTER_CHROME if state == AFTER_CHROME else 0.0))
         elif state == TITLE:
             options.append(("abstract", ABSTRACT, ABSTRACT_COST, 0.0))
         elif state == ABSTRACT:
@@ -95,50 +107,51 @@ def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
         if state in (TITLE, ABSTRACT):
             options.append(("org", ORG, ORG_COST, missing))
         return options
-    if kind in (Kind.CHROME, Kind.HEADER_DATE):
-        return [("skip", state, NO_COST, 0.0)]
-    if state == ORG and kind not in (Kind.DOT, Kind.DATE, Kind.AUTHORS):
-        return []
+    if kind is Kind.CHROME:
+        return [("skip", AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
+    if kind is Kind.HEADER_DATE:
+        return [("skip", LISTED if state in (PRE, AFTER_CHROME) else state, NO_COST, 0.0)]
     if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT, ORG):
         return [("byline", BYLINE, NO_COST, missing)]
     if kind is Kind.DOT and state in OPEN_BLOCK and state != DOT:
         return [("dot", DOT, NO_COST, missing)]
     if kind is Kind.DATE and state in OPEN_BLOCK:
         return [("date", DATED, NO_COST, missing)]
-    if kind is Kind.DATE and state == PRE:
-        return [("header date", PRE, NO_COST, 0.0)]
+    if kind is Kind.DATE and state in (PRE, AFTER_CHROME):
+        return [("header date", LISTED, NO_COST, 0.0)]
     return [("stray", state, NO_COST, STRAY)]
 
 
 # The grammar as a table, built once: for each token kind, every state's moves.
-STATES = (PRE, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED)
-GRAMMAR = {kind: [(state, tuple(moves(state, kind))) for state in STATES] for kind in Kind}
+STATES = range(DATED + 1)
+GRAMMAR = {kind: [tuple(moves(state, kind)) for state in STATES] for kind in Kind}
 
 
 def best_reading(tokens: list[Token]) -> list[str]:
     """The labels of the lowest-cost reading of the whole token sequence."""
-    inf = math.inf
-    frontier = [inf] * len(STATES)
-    frontier[PRE] = 0.0
-    history: list[list[tuple[int, str] | None]] = []
-    for token in tokens:
-        costs = text_costs(token.text) if token.kind is Kind.TEXT else FREE
-        step = [inf] * len(STATES)
-        back: list[tuple[int, str] | None] = [None] * len(STATES)
-        for state, options in GRAMMAR[token.kind]:
-            so_far = frontier[state]
-            if so_far == inf:
-                continue
-            for label, target, which, fixed in options:
+    frontier: dict[int, float] = {PRE: 0.0}  # the reachable states only: a few at a time
+    history: list[dict[int, tuple[int, str]]] = []
+    last = len(tokens) - 1
+    for index, token in enumerate(tokens):
+        kind = token.kind
+        if kind is Kind.TEXT:
+            costs = text_costs(token.text, tokens[index + 1].kind if index < last else None)
+        else:
+            costs = FREE
+        moves_of = GRAMMAR[kind]
+        step: dict[int, float] = {}
+        back: dict[int, tuple[int, str]] = {}
+        for state, so_far in frontier.items():
+            for label, target, which, fixed in moves_of[state]:
                 total = so_far + costs[which] + fixed
-                if total < step[target]:
+                if total < step.get(target, math.inf):
                     step[target] = total
                     back[target] = (state, label)
         frontier = step
         history.append(back)
     # A file may end anywhere but inside an organisation byline; ending on a
     # bare title means the file was cut off after it.
-    final = {s: c + (MISSING_ABSTRACT if s == TITLE else 0.0) for s, c in enumerate(frontier) if s != ORG and c < inf}
+    final = {s: c + (MISSING_ABSTRACT if s == TITLE else 0.0) for s, c in frontier.items() if s != ORG}
     state = min(final, key=lambda s: (final[s], s))
     labels: list[str] = []
     for back in reversed(history):
@@ -222,6 +235,11 @@ def save_date(file_name: str, header_date: Token | None, source: str, report: Di
 
 def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> Listing | None:
     """Parse one dump. Problems go to `report`; None only if the file is unreadable."""
+    with gc_paused():  # a token per line and an entry per block, and no cycles among them
+        return read_listing(data, source_path, report)
+
+
+def read_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> Listing | None:
     source = str(source_path)
     name = Path(source_path).name
     try:

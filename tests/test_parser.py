@@ -148,7 +148,7 @@ def test_shipped_folder_is_where_the_tests_look():
     assert len(shipped_files()) == 5 and SHIPPED.name == "listings"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dumps())
 def test_random_papers_in_any_layout_and_saving_parse_back(dump: Dump):
     listing, report = parse(dump.data, FILE_NAME)
