@@ -20,7 +20,7 @@ from sitegen.merge import merge_papers
 from sitegen.parser import parse_listing
 from sitegen.plan import Assets, Plan, plan_site
 from sitegen.render import make_environment, render_all
-from sitegen.search_index import check_bundle_path_free, index_site
+from sitegen.search_index import SHARD_SIZE, Indexer, check_bundle_path_free
 from sitegen.site import Site, assemble
 from sitegen.urls import Urls
 from sitegen.writer import Staging, hashed_name
@@ -36,6 +36,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     search: bool = True  # write the Pagefind index; off for quick builds
+    search_shard_size: int = SHARD_SIZE  # papers per search bundle (search_index.py)
     templates_dir: Path = PROJECT_DIR / "templates"
     static_dir: Path = PROJECT_DIR / "static"
 
@@ -135,8 +136,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         plan = result.plan = plan_site(site, urls, assets_of(statics))
         check_bundle_path_free(plan.pages)
     env = make_environment(options.templates_dir)
-    with Staging(options.out_dir, keep_replaced=cache is not None) as staging:
-        pages = plan.pages
+    with Staging(options.out_dir, keep_replaced=cache is not None) as staging, \
+            Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
+                    options.search_shard_size) as indexer:
+        pages = plan.pages  # the index is written beside the pages, on a thread of its own
         if cache is not None:
             with timer.phase("reuse"):
                 pages = cache.link_unchanged(plan, options.templates_dir, staging)
@@ -148,9 +151,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
             for planned in plan.files:
                 staging.write(planned.output_path, planned.render())
         if options.search:
-            searchable = sum(page.meta.searchable for page in plan.pages)
-            with timer.phase("index", f"{searchable} papers"):
-                index_site(staging.path, searchable)
+            with timer.phase("index", "waiting for the search index"):
+                indexer.wait()
         with timer.phase("swap"):
             staging.commit()
     if cache is not None:

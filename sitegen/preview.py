@@ -5,7 +5,9 @@ Threads, and what each one owns:
 - watcher: watchdog's observer and the debounce (watch.py);
 - rebuilder: the only thread that builds. Builds run one at a time; changes
   that come in during a build are gathered into the next one;
-- sweeper: removes the sites that builds replaced.
+- sweeper: removes the sites that builds replaced;
+- search: rebuilds the search index after each good build (live_search.py),
+  so a reload never waits for Pagefind.
 
 The rebuilder owns "the last good build": `build()` only ever replaces the
 output folder with a complete, good site (an atomic swap), so the server
@@ -24,11 +26,13 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.incremental import BuildCache
+from sitegen.live_search import LiveSearch, search_dir_for
 from sitegen.serve import BuildStatus, PreviewServer
 from sitegen.watch import Watcher
 
@@ -79,8 +83,8 @@ class Sweeper:
 
 
 class Rebuilder:
-    def __init__(self, options: BuildOptions, status: BuildStatus, log: Log):
-        self.options, self.status, self.log = options, status, log
+    def __init__(self, options: BuildOptions, status: BuildStatus, log: Log, search: LiveSearch | None = None):
+        self.options, self.status, self.log, self.search = options, status, log, search
         self.cache = BuildCache()
         self.wake = threading.Condition()
         self.wanted = False
@@ -125,12 +129,8 @@ class Rebuilder:
             raise Stopped()
 
     def build_once(self) -> BuildResult:
-        # Search seam: when build() grows its search switch (branch `search`),
-        # turn it off here so pages reload without waiting for Pagefind, and
-        # index the swapped-in output on a thread of its own afterwards (the
-        # next build supersedes an index in progress). Until then this is the
-        # very build `sitegen build` runs, plus the cache.
-        return build(self.options, progress=self.check_stop, cache=self.cache)
+        # Without the index: pages reload at once and the search catches up behind them.
+        return build(replace(self.options, search=False), progress=self.check_stop, cache=self.cache)
 
     def rebuild(self, changed: set[Path]) -> None:
         start = time.perf_counter()
@@ -143,6 +143,8 @@ class Rebuilder:
         except Exception as error:  # a bug in sitegen must not stop the preview
             return self.failed([crash_report(error)])
         self.status.succeeded()
+        if self.search is not None:
+            self.search.request(result.plan.pages, result.plan.chrome.language)
         milliseconds = (time.perf_counter() - start) * 1000
         warnings = [str(d) for d in result.report.sorted()]
         for line in warnings:
@@ -180,15 +182,19 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
             cleanup.callback(shutil.rmtree, work_dir, ignore_errors=True)
             out_dir = work_dir / "site"
         status = BuildStatus()
+        search_dir = search_dir_for(out_dir)
         try:
-            server = PreviewServer(host, port, out_dir, status)
+            server = PreviewServer(host, port, out_dir, status, search_dir)
         except OSError as error:
             raise BuildError([Diagnostic(f"{host}:{port}", 0, Severity.ERROR, f"cannot listen there: "
                               f"{error.strerror}; pass another --port (0 picks a free one)")]) from None
         cleanup.callback(server.server_close)
         cleanup.callback(status.close)  # ends the event streams
         options = BuildOptions(content_dir=content_dir, out_dir=out_dir, base_url=server.url)
-        rebuilder = Rebuilder(options, status, log)
+        search = LiveSearch(search_dir, log)
+        search.start()
+        cleanup.callback(search.stop, out_dir)  # after the rebuilder's, which may still ask for an index
+        rebuilder = Rebuilder(options, status, log, search)
         watcher = Watcher([content_dir, options.templates_dir, options.static_dir], out_dir, rebuilder.request)
         rebuilder.start()
         cleanup.callback(rebuilder.stop)

@@ -7,6 +7,9 @@ paths get the site's own 404 page. HTML responses get the reload script (and
 the error overlay after a failed build, see overlay.py); `/__sitegen/events`
 is a Server-Sent Events stream that tells open pages about each build.
 
+Search bundles (/pagefind/, /pagefind-2/, ...) may come from a folder of
+their own, which the preview's background indexer swaps (live_search.py).
+
 The server only reads. `BuildStatus` is how the rebuild thread tells it which
 build the folder holds; the folder itself only ever changes by an atomic swap.
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sitegen.overlay import EVENTS_URL, RELOAD_JS, SCRIPT_URL, WAITING_PAGE, inject
+from sitegen.search_index import BUNDLE_PATH
 
 KEEPALIVE_SECONDS = 15.0  # a comment line on idle event streams finds closed tabs
 HTML = "text/html; charset=utf-8"
@@ -123,9 +127,11 @@ def locate(root: str, url_path: str) -> str | None:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not hold up exit
 
-    def __init__(self, host: str, port: int, out_dir: Path, status: BuildStatus):
+    def __init__(self, host: str, port: int, out_dir: Path, status: BuildStatus, search_dir: Path | None = None):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.root = os.path.realpath(out_dir)
+        # The search bundles, when kept apart from the site (live_search.py).
+        self.search_root = os.path.realpath(search_dir) if search_dir else None
         self.status = status
         super().__init__((host, port), PreviewHandler)  # binds: a busy port fails here
 
@@ -170,6 +176,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not snapshot.epoch:
             return self.send(503, HTML, inject(WAITING_PAGE, "", snapshot.errors), with_body)
         root = self.server.root
+        if self.server.search_root and BUNDLE_PATH.match(url_path.lstrip("/")):
+            root = self.server.search_root
         found = locate(root, url_path)
         if found and os.path.isdir(found):
             if not url_path.endswith("/"):
@@ -177,7 +185,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             found = locate(root, url_path + "/index.html")
         status, data = 200, read(found)
         if data is None:
-            found = locate(root, "/404.html")
+            found = locate(self.server.root, "/404.html")
             status, data = 404, read(found)
         if data is None:
             return self.send(404, "text/plain; charset=utf-8", b"404 not found\n", with_body)

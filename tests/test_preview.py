@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -66,6 +67,23 @@ def test_an_added_paper_appears_and_open_pages_are_told_to_reload(served, conten
     events.close()
 
 
+def indexed_papers(served) -> int:
+    entry = served.get("/pagefind/pagefind-entry.json")
+    return entry.status == 200 and sum(language["page_count"] for language in json.loads(entry.text)["languages"].values())
+
+
+def test_the_search_index_catches_up_behind_the_reload(served, content):
+    events = EventStream(served.url)
+    events.wait_for("state")
+    wait_until(lambda: indexed_papers(served) == 472, what="the first search index")
+    append(content / "listings" / LISTING, NEW_BLOCK.encode("utf-8"))
+    events.wait_for("reload")
+    assert served.get(NEW_PAPER).status == 200
+    wait_until(lambda: indexed_papers(served) == 473, what="the search index with the new paper")
+    wait_until(lambda: re.search(r"search index updated in \d+ ms \(473 papers\)", served.log()), what="its line")
+    events.close()
+
+
 def test_a_broken_listing_shows_its_error_and_a_fix_recovers(served, content):
     listing = content / "listings" / LISTING
     good = listing.read_bytes()
@@ -122,7 +140,9 @@ def test_with_out_the_site_is_kept_and_built_files_never_carry_the_reload_script
     build(BuildOptions(content_dir=content, out_dir=clean, search=False))
     assert sorted(p.relative_to(out) for p in pages) == sorted(p.relative_to(clean) for p in clean.rglob("*.html"))
     assert not [page for page in pages if b"__sitegen" in page.read_bytes()]
-    assert not list(tmp_path.glob(".out.*"))  # no staging or replaced site left beside it
+    assert not list(tmp_path.glob(".out.*"))  # no staging, replaced site or search index left beside it
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())  # the index went in on the way out
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 473
 
 
 def test_ctrl_c_stops_cleanly(served):

@@ -177,3 +177,24 @@ def test_the_reload_script_is_served(site):
     assert response.status == 200
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert b"new EventSource" in response.body
+
+
+def test_search_bundles_come_from_their_own_folder_when_given(tmp_path, site):
+    search = tmp_path / "search"
+    (search / "pagefind").mkdir(parents=True)
+    (search / "pagefind" / "pagefind-entry.json").write_bytes(b'{"from": "search"}')
+    (search / "pagefind-2").mkdir()
+    (search / "pagefind-2" / "pagefind-entry.json").write_bytes(b'{"shard": 2}')
+    (search / "index.html").write_bytes(b"not a page of the site")
+    server = PreviewServer("127.0.0.1", 0, tmp_path / "site", site.status, search)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        assert get(server, "/pagefind/pagefind-entry.json").body == b'{"from": "search"}'
+        assert get(server, "/pagefind-2/pagefind-entry.json").body == b'{"shard": 2}'
+        assert get(server, "/pagefind/pagefind.wasm").status == 404  # only in the site folder
+        assert get(server, "/").body.startswith(PAGE[:40])  # everything else from the site
+        assert b"not a page" not in get(server, "/pagefind/../index.html").body
+    finally:
+        server.shutdown()
+        server.server_close()

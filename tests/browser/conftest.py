@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
+from sitegen.search_index import SHARD_SIZE
 
 from conftest import SHIPPED_CONTENT
 
@@ -61,7 +62,8 @@ def shipped_copy(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
     return content
 
 
-def build_and_serve(folder: Path, content: Path, subfolder: str = "", search: bool = True) -> Iterator[Served]:
+def build_and_serve(folder: Path, content: Path, subfolder: str = "", search: bool = True,
+                    shard_size: int = SHARD_SIZE) -> Iterator[Served]:
     """Serve `folder/www` on a free port, build `content` into it (or into its
     `subfolder`, with the matching base URL), and stop the server afterwards."""
     root = folder / "www"
@@ -72,7 +74,8 @@ def build_and_serve(folder: Path, content: Path, subfolder: str = "", search: bo
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}/" + (f"{subfolder}/" if subfolder else "")
         out = root / subfolder if subfolder else root
-        build(BuildOptions(content_dir=content, out_dir=out, base_url=base, strict=True, search=search))
+        build(BuildOptions(content_dir=content, out_dir=out, base_url=base, strict=True, search=search,
+                           search_shard_size=shard_size))
         yield Served(base, out)
     finally:
         httpd.shutdown()
@@ -85,6 +88,13 @@ def search_site(tmp_path_factory) -> Iterator[Served]:
     """The shipped listings (with the test taxonomy), built and served at the root."""
     folder = tmp_path_factory.mktemp("search-site")
     yield from build_and_serve(folder, shipped_copy(folder))
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory) -> Iterator[Served]:
+    """The same listings with the search index split into bundles of 100 papers."""
+    folder = tmp_path_factory.mktemp("sharded-site")
+    yield from build_and_serve(folder, shipped_copy(folder), shard_size=100)
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,13 @@ def result_count(page: Page) -> int:
     return 0 if message.startswith("No results") else int(message.split()[0])
 
 
+def shown_dates(page: Page) -> tuple[list[str], list[datetime]]:
+    """Each shown result's date tag ("" where it has none), and the dates parsed."""
+    dates = page.locator(".pagefind-ui__result").evaluate_all(
+        "rs => rs.map(r => (r.querySelector('[data-pagefind-ui-meta=date]') || {}).textContent || '')")
+    return dates, [datetime.strptime(d.split(":", 1)[1].strip(), "%b %d, %Y") for d in dates if d]
+
+
 def test_a_distinctive_word_finds_its_paper_first(page: Page, search_site):
     page.goto(search_site.at("search/"))
     search(page, WORD)
@@ -122,9 +129,7 @@ def test_newest_first_puts_undated_papers_last(page: Page, search_site):
     page.goto(search_site.at("search/?q=robot&sort=date"))
     expect(page.locator(RESULT_LINKS).first).to_be_visible()
     settled(page)
-    dates = page.locator(".pagefind-ui__result").evaluate_all(
-        "rs => rs.map(r => (r.querySelector('[data-pagefind-ui-meta=date]') || {}).textContent || '')")
-    dated = [datetime.strptime(d.split(":", 1)[1].strip(), "%b %d, %Y") for d in dates if d]
+    dates, dated = shown_dates(page)
     assert dated == sorted(dated, reverse=True)
     assert dates[len(dated):] == [""] * (len(dates) - len(dated)) and len(dated) < len(dates)
 
@@ -151,3 +156,20 @@ def test_search_works_under_a_subfolder(page: Page, subfolder_site):
     page.locator("#site-search").press("Enter")
     expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(r"\d+ results for diffusion"))
     assert urlsplit(page.url).path == "/sub/search/"
+
+
+def test_a_shared_link_shows_results_with_working_filters(page: Page, search_site):
+    # Opened straight from the address: the facets must belong to these results
+    # (counts within them) and narrow them, not wait for a keystroke.
+    page.goto(search_site.at("search/?q=learning"))
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(r"^\d+ results for learning$"))
+    settled(page)
+    everything = result_count(page)
+    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
+    label = page.locator("label.pagefind-ui__filter-label", has_text=re.compile(rf"^{TAG} \(\d+\)$"))
+    expect(label).to_be_visible()
+    counted = int(label.inner_text().rsplit("(", 1)[1].rstrip(")"))
+    assert 0 < counted < everything
+    page.get_by_label(label.inner_text()).check()
+    expect(page.locator(".pagefind-ui__message")).to_have_text(f"{counted} results for learning")
+    expect(page.locator(".pagefind-ui__search-input")).to_have_value("learning")

@@ -1,0 +1,157 @@
+"""A client for Pagefind's service mode (`pagefind --service`): records in, a bundle out.
+
+The protocol, as the `pagefind` Python package speaks it: each request is
+`{"message_id": N, "payload": {...}}` as JSON, base64-encoded and ended by a
+comma on the service's stdin; each reply comes back the same way on stdout,
+naming the message it answers. Requests are written as fast as the pipe takes
+them while a thread reads the replies, so neither side's pipe buffer fills.
+
+A service that dies (killed for memory, say) closes its stdout: the reader
+sees that, and the waiting build gets one clear error instead of hanging.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from pagefind.service import get_executable
+
+from sitegen.diagnostics import BuildError, Diagnostic, Severity
+
+WHERE = "(search index)"
+OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
+
+
+class Record(Protocol):
+    def message(self, index_id: int, language: str) -> dict: ...
+
+
+def fail(message: str) -> BuildError:
+    return BuildError([Diagnostic(WHERE, 0, Severity.ERROR, message)])
+
+
+def pagefind_executable() -> str:
+    # PAGEFIND_BINARY_PATH, when set, names another binary (honoured by the pagefind package).
+    executable = get_executable()
+    if executable is None:
+        raise fail("Pagefind is not installed; install sitegen with its dependencies (pip install -e .) "
+                   "or build with --no-search")
+    return str(executable)
+
+
+def describe_exit(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+        hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+        return f"was killed by {name}{hint}"
+    return f"exited with status {code}"
+
+
+class PagefindService:
+    """One `pagefind --service` process; use as a context manager, one index per service."""
+
+    def __init__(self) -> None:
+        command = [pagefind_executable(), "--service"]
+        try:
+            self.log = tempfile.TemporaryFile()  # its complaints, for the error message
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=self.log)
+        except OSError as exc:
+            raise fail(f"cannot run Pagefind ({command[0]}): {exc.strerror or exc}; reinstall sitegen "
+                       f"(pip install -e .) or build with --no-search") from None
+        self.sent = 0
+        self.replies: dict[int, dict] = {}
+        self.errors: list[str] = []
+        self.arrived = threading.Condition()
+        self.closed = False
+        self.reader = threading.Thread(target=self.read_replies, name="pagefind-replies", daemon=True)
+        self.reader.start()
+
+    def read_replies(self) -> None:
+        pending = b""
+        stdout = self.process.stdout
+        while chunk := stdout.read1(1 << 16):
+            *complete, pending = (pending + chunk).split(b",")
+            with self.arrived:
+                for encoded in complete:
+                    self.take(encoded)
+                self.arrived.notify_all()
+        with self.arrived:
+            self.closed = True
+            self.arrived.notify_all()
+
+    def take(self, encoded: bytes) -> None:
+        try:
+            reply = json.loads(base64.b64decode(encoded))
+        except ValueError:
+            self.errors.append(encoded[:200].decode("utf-8", "replace"))  # not a reply: a line of its log
+            return
+        payload = reply.get("payload") or {}
+        if payload.get("type") == "Error":
+            self.errors.append(str(payload.get("message")))
+        self.replies[reply.get("message_id") or 0] = payload
+
+    def send(self, payload: dict) -> int:
+        self.sent += 1
+        message = {"message_id": self.sent, "payload": payload}
+        try:
+            self.process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+        except BrokenPipeError:
+            pass  # it died: no reply will come, and wait_for() says why
+        return self.sent
+
+    def wait_for(self, message_id: int) -> dict:
+        """The reply to `message_id`, once every earlier reply is in too."""
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # as in send()
+        with self.arrived:
+            self.arrived.wait_for(lambda: self.closed or len(self.replies) >= message_id)
+            if self.errors:
+                raise fail("Pagefind refused the index: " + "; ".join(self.errors[:3]))
+            if message_id not in self.replies:
+                raise fail(f"Pagefind {describe_exit(self.process.wait())}: {self.complaints()}")
+            return self.replies[message_id]
+
+    def complaints(self) -> str:
+        self.log.seek(0)
+        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()[-OUTPUT_TAIL:]
+        return "; ".join(line.strip() for line in lines if line.strip()) or "no output"
+
+    def index(self, records: Iterable[Record], bundle: Path, language: str) -> int:
+        """Index `records` into the bundle folder `bundle`; return how many Pagefind took."""
+        created = self.wait_for(self.send({"type": "NewIndex", "config": {"force_language": language}}))
+        index_id = created["index_id"]
+        first = self.sent + 1
+        for record in records:
+            self.send(record.message(index_id, language))
+        last = self.sent
+        self.wait_for(self.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)}))
+        return sum(self.replies[n].get("type") == "IndexedFile" for n in range(first, last + 1))
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass  # it died already
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait()
+        self.reader.join()  # the reader sees the end of stdout
+        self.process.stdout.close()
+        self.log.close()
+
+    def __enter__(self) -> PagefindService:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
