@@ -25,7 +25,8 @@ from sitegen.views import Chrome
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_THRESHOLD = 1500
-MEMOISED_MACROS = ("paper_card", "search_filter")  # macros of _macros.html that pages call with repeated arguments
+# Macros of _macros.html that pages call with repeated arguments.
+MEMOISED_MACROS = ("paper_card", "search_filter", "masthead", "site_footer")
 
 
 class MemoisedMacro:

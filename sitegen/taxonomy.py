@@ -94,14 +94,22 @@ class TagMatcher:
                     stem = " ".join(words)
                     needles = (f" {stem} ", f" {stem}s ", f" {stem}es ")
                     self.by_first_word.setdefault(words[0], []).append((words, needles, tag.slug))
-        self.first_words = frozenset(self.by_first_word)
+        # How a phrase word may stand in a text -> the phrase words it can be. Any
+        # word may be a phrase's last, so "tokenizers" also stands for "tokenizer"
+        # (and "patches" for "patch").
+        self.forms: dict[str, set[str]] = {}
+        for first in self.by_first_word:
+            for phrase, _, _ in self.by_first_word[first]:
+                for word in phrase:
+                    for form in (word, word + "s", word + "es"):
+                        self.forms.setdefault(form, set()).add(word)
 
     def match(self, words: list[str]) -> tuple[str, ...]:
-        # A one-word phrase's first word is its last, so "tokenizers" must also
-        # look up "tokenizer" (and "tokenizer" + "es" forms).
-        candidates = set(words)
-        candidates.update([w[:-1] for w in words if w.endswith("s")] + [w[:-2] for w in words if w.endswith("es")])
-        present = self.first_words.intersection(candidates)
+        # The phrase words the text has, found by set operations in C rather than a loop over the text.
+        candidates: set[str] = set()
+        for form in self.forms.keys() & set(words):
+            candidates |= self.forms[form]
+        present = candidates.intersection(self.by_first_word)
         if not present:
             return ()
         joined = ""
@@ -110,7 +118,7 @@ class TagMatcher:
             for phrase, needles, slug in self.by_first_word[first]:
                 if slug in found:
                     continue
-                if len(phrase) == 1:  # a one-word phrase among the candidates occurs, maybe as a plural
+                if len(phrase) == 1:  # a one-word phrase among the candidates occurs, maybe in a plural form
                     found.add(slug)
                     continue
                 if not candidates.issuperset(phrase):
