@@ -16,6 +16,7 @@ from pathlib import Path
 from sitegen.content import Content, load_content
 from sitegen.diagnostics import BuildError, Diagnostic, Diagnostics, Severity
 from sitegen.incremental import BuildCache
+from sitegen.listings import listing_files, parse_ahead
 from sitegen.merge import merge_papers
 from sitegen.parser import parse_listing
 from sitegen.plan import Assets, Plan, plan_site
@@ -107,7 +108,11 @@ def assets_of(files: dict[str, bytes]) -> Assets:
 
 def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildCache | None = None) -> tuple[Content, Site]:
     with timer.phase("read"):
-        content = load_content(options.content_dir, report, options.base_url, cache.parse if cache is not None else parse_listing)
+        if cache is not None:
+            parse = cache.parse
+        else:  # a whole build parses every dump: on every core
+            parse = parse_ahead(listing_files([options.content_dir], Diagnostics())) if options.content_dir.is_dir() else parse_listing
+        content = load_content(options.content_dir, report, options.base_url, parse)
     stop_if_failed(report, options.strict)
     with timer.phase("merge"):
         papers = merge_papers(list(content.listings), report)
@@ -143,13 +148,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         if cache is not None:
             with timer.phase("reuse"):
                 pages = cache.link_unchanged(plan, options.templates_dir, staging)
-        with timer.phase("render", f"{len(pages)} pages"):
-            render_all(env, pages, plan.chrome, staging.write)
+        with timer.phase("render", f"{len(pages)} pages, {len(plan.files)} feeds, sitemaps and exports"):
+            render_all(env, [*pages, *plan.files], plan.chrome, staging.write)
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
-        with timer.phase("files", f"{len(plan.files)} feeds, sitemaps and exports"):
-            for planned in plan.files:
-                staging.write(planned.output_path, planned.render())
         if options.search:
             with timer.phase("index", "waiting for the search index"):
                 indexer.wait()

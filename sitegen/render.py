@@ -3,27 +3,54 @@
 Autoescape is on for every template (listing text is data) and undefined
 names fail loudly (`StrictUndefined`), so a typo in a template is an error,
 not an empty string on the page.
+
+A paper's card appears on its day, tag, organisation and listing pages and
+among other papers' related papers: the card macros of `_macros.html` are
+given to templates as globals that render each distinct card once per
+process and reuse the result (a macro's output depends on its arguments only).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.forked import WorkerDied, core_count, forked_map
+from sitegen.outputs import PlannedFile
 from sitegen.plan import PlannedPage
 from sitegen.views import Chrome
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_THRESHOLD = 1500
+# Macros of _macros.html that pages call with repeated arguments.
+MEMOISED_MACROS = ("paper_card", "search_filter", "masthead", "site_footer")
+
+
+class MemoisedMacro:
+    """A macro of `_macros.html`, looked up when first called (so a template
+    error surfaces while rendering a page, with its file and line) and
+    remembered by arguments. Arguments are frozen view structs and strings."""
+
+    def __init__(self, env: Environment, name: str):
+        self.env, self.name = env, name
+        self.macro = None
+        self.results: dict = {}
+
+    def __call__(self, *args, **kwargs):
+        key = (args, tuple(kwargs.items()))
+        result = self.results.get(key)
+        if result is None:
+            if self.macro is None:
+                self.macro = getattr(self.env.get_template("_macros.html").module, self.name)
+            result = self.results[key] = self.macro(*args, **kwargs)
+        return result
 
 
 def make_environment(templates_dir: Path) -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=StrictUndefined,
@@ -32,6 +59,8 @@ def make_environment(templates_dir: Path) -> Environment:
         auto_reload=False,
         keep_trailing_newline=True,
     )
+    env.globals.update({name: MemoisedMacro(env, name) for name in MEMOISED_MACROS})
+    return env
 
 
 def render_page(env: Environment, page: PlannedPage, chrome: Chrome) -> bytes:
@@ -47,54 +76,40 @@ def render_page(env: Environment, page: PlannedPage, chrome: Chrome) -> bytes:
 Sink = Callable[[str, bytes], None]
 
 
-def _render_slice(env: Environment, pages: list[PlannedPage], chrome: Chrome, sink: Sink, start: int, step: int) -> None:
+def _render_slice(env: Environment, pages: list[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
+                  start: int, step: int) -> None:
     for page in pages[start::step]:
-        sink(page.output_path, render_page(env, page, chrome))
+        data = page.render() if isinstance(page, PlannedFile) else render_page(env, page, chrome)
+        sink(page.output_path, data)
 
 
-def render_all(env: Environment, pages: list[PlannedPage], chrome: Chrome, sink: Sink, workers: int | None = None) -> None:
-    """Render every page and hand its bytes to `sink(output_path, data)`.
+def render_all(env: Environment, pages: list[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
+               workers: int | None = None) -> None:
+    """Render every page (and make every planned file) and hand its bytes to `sink(output_path, data)`.
 
     Large sites are split across forked processes, one per core: the children
     inherit the compiled templates and the plan, so nothing is pickled, and
     each writes its own share of the files through `sink`.
     """
-    workers = workers or min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(pages) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-        _render_slice(env, pages, chrome, sink, 0, 1)
-        return
-    env.list_templates()  # compile before forking so children share the work
-    for name in {page.template for page in pages}:
-        env.get_template(name)
-    context = multiprocessing.get_context("fork")
+    count = (workers or core_count()) if len(pages) >= PARALLEL_THRESHOLD else 1
+    if count > 1:
+        env.list_templates()  # compile before forking so children share the work
+        for name in {page.template for page in pages if isinstance(page, PlannedPage)}:
+            env.get_template(name)
 
-    def child(start: int, outbox) -> None:
+    def share(start: int) -> list[Diagnostic]:
         try:
-            _render_slice(env, pages, chrome, sink, start, workers)
-            outbox.send([])
+            _render_slice(env, pages, chrome, sink, start, count)
         except BuildError as exc:
-            outbox.send(exc.diagnostics)
-        except BaseException as exc:  # handed to the parent, which fails the build
-            outbox.send([Diagnostic("(render)", 0, Severity.ERROR, f"{type(exc).__name__}: {exc}")])
+            return exc.diagnostics
+        except Exception as exc:  # a bug in a feed or export: one line, not a traceback from a child
+            return [Diagnostic("(render)", 0, Severity.ERROR, f"{type(exc).__name__}: {exc}")]
+        return []
 
-    children = []
-    for start in range(1, workers):
-        inbox, outbox = context.Pipe(duplex=False)
-        process = context.Process(target=child, args=(start, outbox))
-        process.start()
-        outbox.close()
-        children.append((process, inbox))
-    failure: list[Diagnostic] = []
     try:
-        _render_slice(env, pages, chrome, sink, 0, workers)
-    except BuildError as exc:
-        failure.extend(exc.diagnostics)
-    for process, inbox in children:
-        try:
-            failure.extend(inbox.recv())  # EOFError if the child died without a word
-        except EOFError:
-            failure.append(Diagnostic("(render)", 0, Severity.ERROR, "a render process died"))
-        process.join()
+        failure = [d for found in forked_map(share, range(count), workers=count) for d in found]
+    except WorkerDied:
+        failure = [Diagnostic("(render)", 0, Severity.ERROR, "a render process died")]
     if failure:
         raise BuildError(failure)
 

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from sitegen import related
 from sitegen.content import Content, MarkdownDoc
 from sitegen.diagnostics import Diagnostics
+from sitegen.forked import forked_map
 from sitegen.models import Listing, Paper
 from sitegen.slugs import slugify
 from sitegen.taxonomy import Tag, TagMatcher, words_of
+
+PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,13 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics) -> Site
         else:
             report.warn(note.source_path, 0, f"no paper has the id {note.slug!r}; name the note after a paper's id (its URL slug)")
 
-    words = [(words_of(p.title), words_of(p.abstract)) for p in papers]
-    tags_of = assign_tags(papers, content, notes)
-    similar = related.most_similar([related.term_counts(t, a) for t, a in words], content.config.related_count)
+    def related_papers() -> list[tuple[int, ...]]:
+        words = [(words_of(p.title), words_of(p.abstract)) for p in papers]
+        return related.most_similar([related.term_counts(t, a) for t, a in words], content.config.related_count)
+
+    # The two text passes over every paper are independent: on a big site, one core each.
+    tags_of, similar = forked_map(lambda job: job(), [lambda: assign_tags(papers, content, notes), related_papers],
+                                  workers=2 if len(papers) >= PARALLEL_PAPERS else 1)
     related_ids = {paper.id: tuple(papers[i].id for i in found) for paper, found in zip(papers, similar)}
 
     by_day: dict[str, list[Paper]] = defaultdict(list)

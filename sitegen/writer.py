@@ -5,6 +5,10 @@ when every file is there, swaps it into place: with Linux's
 `renameat2(RENAME_EXCHANGE)` the swap is a single atomic step, elsewhere two
 renames. A failed build removes its staging folder and leaves the previous
 output byte for byte as it was.
+
+Only files whose bytes changed are written: a file equal to the one in the
+previous output is hard-linked from there, so it keeps its inode and
+modification time (rsync and deploy tools skip it, the page cache keeps it).
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class Staging:
         except OSError as exc:
             raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
         self.made_dirs: set[str] = set()
+        self.previous = self.out_dir if self.out_dir.is_dir() else None  # the output to compare with
         self.keep_replaced = keep_replaced
         self.committed = False
 
@@ -72,11 +77,21 @@ class Staging:
         return target
 
     def write(self, relative: str, data: bytes) -> None:
+        if self.previous is not None and self.unchanged(relative, data) and self.link(relative, self.previous / relative):
+            return
         try:
             with open(self.target(relative), "wb") as handle:
                 handle.write(data)
         except OSError as exc:
             raise cannot_write(self.out_dir / relative, exc) from None
+
+    def unchanged(self, relative: str, data: bytes) -> bool:
+        """Whether the previous output holds exactly `data` at `relative`."""
+        try:
+            with open(self.previous / relative, "rb") as handle:
+                return handle.read(len(data) + 1) == data
+        except OSError:  # not there, or a folder
+            return False
 
     def link(self, relative: str, source: Path) -> bool:
         """Hard-link an unchanged file of the previous output in; False where that cannot be done."""

