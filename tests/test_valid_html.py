@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 from sitegen.build import BuildOptions, build
 
 from hostile import write_hostile_content
-from tools import VNU_JAR, tool
+from checkers import VNU_JAR, tool
 
 
 def vnu_errors(paths: list) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from tools import AXE_JS, tool
+from checkers import AXE_JS, tool
 
 pytestmark = pytest.mark.browser
 
