@@ -87,7 +87,9 @@ def check_bundle_path_free(pages: Iterable[PlannedPage]) -> None:
 
 
 def text_of(markup: str) -> str:
-    return html.unescape(TAG.sub(" ", markup))
+    # Tags go without a trace: a link inside a sentence is inline text, and the
+    # HTML already has a line break between paragraphs.
+    return html.unescape(TAG.sub("", markup))
 
 
 def shown(text: str) -> str:
