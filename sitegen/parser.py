@@ -40,7 +40,7 @@ LONGEST_ORG_LINE = 64 + 1 + 80
 # PRE: before the list, AFTER_CHROME: right after a line of page chrome,
 # LISTED: after the page's own date, where the list of papers starts.
 PRE, AFTER_CHROME, LISTED, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED = range(9)
-BYLINE_ENDS = (Kind.DOT, Kind.DATE, Kind.AUTHORS)  # what may follow an organisation line
+BYLINE_ENDS = (Kind.DOT, Kind.DATE)  # what may follow an organisation line (it replaces `• N authors`)
 OPEN_BLOCK = (TITLE, ABSTRACT, ORG, BYLINE, DOT)  # states a meta line may follow
 
 
@@ -111,7 +111,7 @@ def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
         return [("skip", AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
     if kind is Kind.HEADER_DATE:
         return [("skip", LISTED if state in (PRE, AFTER_CHROME) else state, NO_COST, 0.0)]
-    if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT, ORG):
+    if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT):
         return [("byline", BYLINE, NO_COST, missing)]
     if kind is Kind.DOT and state in OPEN_BLOCK and state != DOT:
         return [("dot", DOT, NO_COST, missing)]
@@ -260,8 +260,7 @@ def read_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> L
             if problem:
                 report.warn(source, draft.date.line, problem)
             elif saved_on and date > saved_on:
-                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on}); "
-                            "check the date line and the date the file name starts with")
+                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on})")
         entries.append(
             ListingEntry(
                 line=draft.title.line,
