@@ -5,11 +5,13 @@ optionally a byline (`• N authors` or an organisation line), a `·` and a date
 line. Nothing marks where a title ends and an abstract begins except order and
 shape, so the parser does not guess line by line. It finds the reading of the
 *whole file* that fits the block grammar best (a Viterbi search over a small
-state machine): titles are short single sentences, abstracts are long prose,
-an organisation line sits right before the `·`/date, and unknown text may only
-come before the first paper. A file with no blank lines, extra blank lines, a
-cut-off last block or an unknown header all read the same way, and every line
-that is not part of a paper is reported rather than silently dropped.
+state machine): titles are short and not sentences, abstracts are prose,
+an organisation line sits right before the `·`/date (in place of `• N
+authors`), and unknown text may only come before the first paper (and not
+after the page's own `Mon D`). A file with no blank lines, extra blank lines,
+a cut-off last block or an unknown header all read the same way, and every
+line that is not part of a paper is reported rather than silently dropped.
+The save date and how paper dates get their year: see dates.py.
 """
 
 from __future__ import annotations
