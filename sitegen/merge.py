@@ -135,6 +135,13 @@ def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list
 
 def merge_papers(listings: list[Listing], report: Diagnostics) -> list[Paper]:
     """All distinct papers of `listings`, sorted by id."""
+    # Many small objects and nothing to collect: the cyclic collector would
+    # only rescan them (and every listing) over and over while they are built.
+    with gc_paused():
+        return merge_all(listings, report)
+
+
+def merge_all(listings: list[Listing], report: Diagnostics) -> list[Paper]:
     by_title: dict[str, list[Sighting]] = defaultdict(list)
     for listing in listings:
         for entry in listing.entries:
@@ -151,9 +158,6 @@ def merge_papers(listings: list[Listing], report: Diagnostics) -> list[Paper]:
     for group in groups:
         by_slug[slugify(title_of(group))].append(group)
 
-    # Many small objects and nothing to collect: the cyclic collector would
-    # only rescan them over and over while they are built.
-    with gc_paused():
-        result = [merged(paper_id, group) for paper_id, group in unique_ids(by_slug)]
+    result = [merged(paper_id, group) for paper_id, group in unique_ids(by_slug)]
     result.sort(key=lambda p: p.id)
     return result

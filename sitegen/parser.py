@@ -5,11 +5,13 @@ optionally a byline (`• N authors` or an organisation line), a `·` and a date
 line. Nothing marks where a title ends and an abstract begins except order and
 shape, so the parser does not guess line by line. It finds the reading of the
 *whole file* that fits the block grammar best (a Viterbi search over a small
-state machine): titles are short single sentences, abstracts are long prose,
-an organisation line sits right before the `·`/date, and unknown text may only
-come before the first paper. A file with no blank lines, extra blank lines, a
-cut-off last block or an unknown header all read the same way, and every line
-that is not part of a paper is reported rather than silently dropped.
+state machine): titles are short and not sentences, abstracts are prose,
+an organisation line sits right before the `·`/date (in place of `• N
+authors`), and unknown text may only come before the first paper (and not
+after the page's own `Mon D`). A file with no blank lines, extra blank lines,
+a cut-off last block or an unknown header all read the same way, and every
+line that is not part of a paper is reported rather than silently dropped.
+The save date and how paper dates get their year: see dates.py.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ LONGEST_ORG_LINE = 64 + 1 + 80
 # PRE: before the list, AFTER_CHROME: right after a line of page chrome,
 # LISTED: after the page's own date, where the list of papers starts.
 PRE, AFTER_CHROME, LISTED, TITLE, ABSTRACT, ORG, BYLINE, DOT, DATED = range(9)
-BYLINE_ENDS = (Kind.DOT, Kind.DATE, Kind.AUTHORS)  # what may follow an organisation line
+BYLINE_ENDS = (Kind.DOT, Kind.DATE)  # what may follow an organisation line (it replaces `• N authors`)
 OPEN_BLOCK = (TITLE, ABSTRACT, ORG, BYLINE, DOT)  # states a meta line may follow
 
 
@@ -111,7 +113,7 @@ def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
         return [("skip", AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
     if kind is Kind.HEADER_DATE:
         return [("skip", LISTED if state in (PRE, AFTER_CHROME) else state, NO_COST, 0.0)]
-    if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT, ORG):
+    if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT):
         return [("byline", BYLINE, NO_COST, missing)]
     if kind is Kind.DOT and state in OPEN_BLOCK and state != DOT:
         return [("dot", DOT, NO_COST, missing)]
@@ -260,8 +262,7 @@ def read_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> L
             if problem:
                 report.warn(source, draft.date.line, problem)
             elif saved_on and date > saved_on:
-                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on}); "
-                            "check the date line and the date the file name starts with")
+                report.warn(source, draft.date.line, f"date {draft.date.text!r} is after the listing was saved ({saved_on})")
         entries.append(
             ListingEntry(
                 line=draft.title.line,

@@ -44,12 +44,15 @@ class Dump:
 
 
 # Words as titles and abstracts use them: ASCII, digits, hyphenated names,
-# other scripts, markup-like text and an emoji.
-WORD = st.one_of(
+# other scripts, markup-like text and an emoji. Abstracts may also hold URLs
+# and abbreviations with a full stop; titles do not (a title that reads like
+# prose is exactly what tells it from an abstract in a dump without blank lines).
+TITLE_WORD = st.one_of(
     st.from_regex(r"[a-z]{1,10}", fullmatch=True),
     st.sampled_from(["LLM", "GPT-4", "3D", "mGPT", "Pre-Training", "注意力", "Привет", "&", "<EOS>", "🚀",
-                     "https://example.org/x?a=1&b=2", "(LMs),", "50%", "O(n)", "vs.", "über"]),
+                     "(LMs),", "50%", "O(n)", "über"]),
 )
+WORD = TITLE_WORD | st.sampled_from(["https://example.org/x?a=1&b=2", "vs.", "e.g.", "i.e.,"])
 
 
 CHROME = {"new", "subscribe", "daily papers", "trending papers"}
@@ -64,7 +67,7 @@ def capitalised(word: str) -> str:
 
 @st.composite
 def titles(draw) -> str:
-    words = draw(st.lists(WORD, min_size=1, max_size=12))
+    words = draw(st.lists(TITLE_WORD, min_size=1, max_size=12))
     title = " ".join([capitalised(words[0]), *words[1:]])
     if draw(st.booleans()):
         title = f"{draw(st.from_regex(r'[A-Z][A-Za-z0-9-]{1,12}', fullmatch=True))}: {title}"

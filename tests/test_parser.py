@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.diagnostics import Diagnostics
 from sitegen.merge import merge_papers
@@ -158,3 +159,27 @@ def test_random_papers_in_any_layout_and_saving_parse_back(dump: Dump):
         for e in listing.entries
     ]
     assert read == [(p.title, p.abstract, p.authors, p.org, p.date, p.upvotes) for p in dump.papers]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")),
+       st.sampled_from(["2025-06-10-x.txt", "x.txt", "2025-02-30-x.txt"]))
+def test_any_bytes_give_a_listing_or_an_error_never_an_exception(data: bytes, name: str):
+    listing, report = parse(data, name)
+    assert listing is not None or report.errors
+    if listing is not None:
+        assert all(e.title for e in listing.entries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Title Words", "An abstract sentence. Another one.", "  • 3 authors", "·",
+                                 "Oct 9, 2024 2", "Jun 3", "apple Apple", "Subscribe", "Daily Papers", "", "Feb 30"]),
+                max_size=40))
+def test_any_arrangement_of_block_lines_parses_without_exception_and_loses_no_title(lines: list[str]):
+    listing, report = parse("\n".join(lines))
+    # Every title-looking line is a paper's title, abstract or organisation, or reported.
+    titles = [e.title for e in listing.entries] + [e.abstract for e in listing.entries]
+    titles += [f"{e.org.handle} {e.org.name}" for e in listing.entries if e.org]
+    reported = " ".join(d.message for d in report.items)
+    if "Title Words" in lines:
+        assert any("Title Words" in t for t in titles) or "Title Words" in reported
