@@ -40,6 +40,7 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2,
     context = multiprocessing.get_context("fork")
     # Objects made so far move out of the collector's sight: a child's garbage
     # collections then do not write to (and so copy) every inherited page.
+    # The caller unfreezes when those objects may die (build() does at its end).
     gc.freeze()
 
     def child(start: int, outbox) -> None:
@@ -55,10 +56,7 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2,
         process.start()
         outbox.close()
         children.append((process, inbox))
-    try:
-        shares: list[list[R]] = [[function(item) for item in items[0::workers]]]
-    finally:
-        gc.unfreeze()
+    shares: list[list[R]] = [[function(item) for item in items[0::workers]]]
     failure: BaseException | None = None
     for process, inbox in children:
         try:
