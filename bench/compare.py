@@ -16,7 +16,8 @@ processes with a clean environment, each `--runs` times (medians reported):
 - rebuild (cache):  the same edit, rebuilt in one process with the BuildCache
                     that `sitegen serve` keeps (search off, as in the preview)
 - Hugo:             `hugo` on the same papers (paper, day and tag pages,
-                    written from sitegen's own parse so the content is equal)
+                    written from sitegen's own parse so the content is equal;
+                    with --hugo-related, paper pages list related papers too)
 - Pagefind CLI:     `python -m pagefind --site` over Hugo's output (paper pages only)
 
 Peak memory is the largest resident set of the process tree (wait4's
@@ -141,7 +142,7 @@ def has_build_cache() -> bool:
     return True
 
 
-def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, log) -> dict:
+def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, hugo_related: bool, log) -> dict:
     env = clean_env(work)
     content = write_content(work / "content", n, seed=1)
     shutil.copy(REPO / "content" / "tags.toml", content / "tags.toml")
@@ -188,7 +189,7 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, l
     shutil.rmtree(out, ignore_errors=True)
 
     if with_hugo:
-        site = write_hugo_site(content, work / "hugo")
+        site = write_hugo_site(content, work / "hugo", hugo_related)
         hugo_out = work / "hugo-public"
 
         def fresh_hugo() -> None:
@@ -257,6 +258,8 @@ def main() -> None:
                         help="skip Hugo and Pagefind for sizes above N (Hugo + Pagefind at 100,000 take long)")
     parser.add_argument("--search-max", type=int, default=None, metavar="N",
                         help="skip sitegen's builds with search for sizes above N")
+    parser.add_argument("--hugo-related", action="store_true",
+                        help="Hugo's paper pages list related papers too, as sitegen's do (much slower Hugo)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temporary folder)")
     args = parser.parse_args()
@@ -272,7 +275,7 @@ def main() -> None:
             with_hugo = args.hugo_max is None or n <= args.hugo_max
             with_search = args.search_max is None or n <= args.search_max
             runs = args.large_runs if n >= 100_000 else args.runs
-            results.append(measure(n, Path(folder), runs, with_hugo, with_search, log))
+            results.append(measure(n, Path(folder), runs, with_hugo, with_search, args.hugo_related, log))
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(f"medians of {args.runs} run(s) ({args.large_runs} from 100,000 papers up) on {os.cpu_count()} cores, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
