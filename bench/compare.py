@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/compare.py                          # 1,000, 10,000 and 100,000 papers
     .venv/bin/python bench/compare.py --sizes 10000 --runs 5
-    .venv/bin/python bench/compare.py --hugo-max 10000 --json results.json
+    .venv/bin/python bench/compare.py --hugo-max 10000 --search-max 10000 --json results.json
 
 For each size, one after another: write the archive with bench/synth.py (plus
 the shipped tags.toml, so there are tag pages), then time, as separate
@@ -16,7 +16,8 @@ processes with a clean environment, each `--runs` times (medians reported):
 - rebuild (cache):  the same edit, rebuilt in one process with the BuildCache
                     that `sitegen serve` keeps (search off, as in the preview)
 - Hugo:             `hugo` on the same papers (paper, day and tag pages,
-                    written from sitegen's own parse so the content is equal)
+                    written from sitegen's own parse so the content is equal;
+                    with --hugo-related, paper pages list related papers too)
 - Pagefind CLI:     `python -m pagefind --site` over Hugo's output (paper pages only)
 
 Peak memory is the largest resident set of the process tree (wait4's
@@ -141,7 +142,7 @@ def has_build_cache() -> bool:
     return True
 
 
-def measure(n: int, work: Path, runs: int, with_hugo: bool, log) -> dict:
+def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, hugo_related: bool, log) -> dict:
     env = clean_env(work)
     content = write_content(work / "content", n, seed=1)
     shutil.copy(REPO / "content" / "tags.toml", content / "tags.toml")
@@ -163,16 +164,19 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, log) -> dict:
     def fresh() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
+    build = [*sitegen, "build", "--content", str(content), "--out", str(out)]
     repeat("parse", [*sitegen, "parse", "--content", str(content)])
-    repeat("build", [*sitegen, "build", "--no-search", "--content", str(content), "--out", str(out)], fresh)
-    searched = repeat("build_search", [*sitegen, "build", "--content", str(content), "--out", str(out)], fresh)
-    indexed = [phase_seconds(text, "index") for _, _, text in searched]
-    result["index"] = statistics.median(indexed) if None not in indexed else None
+    repeat("build", [*build, "--no-search"], fresh)
+    if with_search:
+        searched = repeat("build_search", build, fresh)
+        indexed = [phase_seconds(text, "index") for _, _, text in searched]
+        result["index"] = statistics.median(indexed) if None not in indexed else None
 
     listings = sorted((content / "listings").glob("*.txt"))
     edit = Edit(listings[len(listings) // 2])
-    try:
-        repeat("rebuild", [*sitegen, "build", "--content", str(content), "--out", str(out)], edit.toggle)
+    try:  # after a build of the unedited content, as each run toggles the edit
+        repeat("rebuild" if with_search else "rebuild_no_search", build if with_search else [*build, "--no-search"],
+               edit.toggle)
     finally:
         edit.restore()
     if has_build_cache():
@@ -185,7 +189,7 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, log) -> dict:
     shutil.rmtree(out, ignore_errors=True)
 
     if with_hugo:
-        site = write_hugo_site(content, work / "hugo")
+        site = write_hugo_site(content, work / "hugo", hugo_related)
         hugo_out = work / "hugo-public"
 
         def fresh_hugo() -> None:
@@ -201,7 +205,8 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, log) -> dict:
 
         repeat("pagefind", [sys.executable, "-m", "pagefind", "--site", str(hugo_out)], fresh_index)
         result["ratio_build_vs_hugo"] = result["build"] / result["hugo"]
-        result["ratio_search_vs_hugo_pagefind"] = result["build_search"] / (result["hugo"] + result["pagefind"])
+        if with_search:
+            result["ratio_search_vs_hugo_pagefind"] = result["build_search"] / (result["hugo"] + result["pagefind"])
         shutil.rmtree(hugo_out, ignore_errors=True)
     return result
 
@@ -214,6 +219,7 @@ ROWS = [
     ("build_search", "sitegen build (with search)", "s"),
     ("build_search_peak_mb", "  peak memory", "MB"),
     ("rebuild", "rebuild after one listing edit (CLI)", "s"),
+    ("rebuild_no_search", "  the same, --no-search", "s"),
     ("rebuild_cache", "rebuild, in process with BuildCache", "s"),
     ("hugo", "Hugo", "s"),
     ("hugo_peak_mb", "  peak memory", "MB"),
@@ -246,8 +252,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated paper counts (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported (default: 3)")
+    parser.add_argument("--large-runs", type=int, default=1, metavar="K",
+                        help="runs per measurement from 100,000 papers up (default: 1)")
     parser.add_argument("--hugo-max", type=int, default=None, metavar="N",
                         help="skip Hugo and Pagefind for sizes above N (Hugo + Pagefind at 100,000 take long)")
+    parser.add_argument("--search-max", type=int, default=None, metavar="N",
+                        help="skip sitegen's builds with search for sizes above N")
+    parser.add_argument("--hugo-related", action="store_true",
+                        help="Hugo's paper pages list related papers too, as sitegen's do (much slower Hugo)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temporary folder)")
     args = parser.parse_args()
@@ -261,10 +273,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"compare-{n}-", dir=args.workdir) as folder:
             log(f"{n} papers in {folder}")
             with_hugo = args.hugo_max is None or n <= args.hugo_max
-            results.append(measure(n, Path(folder), args.runs, with_hugo, log))
+            with_search = args.search_max is None or n <= args.search_max
+            runs = args.large_runs if n >= 100_000 else args.runs
+            results.append(measure(n, Path(folder), runs, with_hugo, with_search, args.hugo_related, log))
         if args.json:
             args.json.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"medians of {args.runs} run(s) on {os.cpu_count()} cores, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"medians of {args.runs} run(s) ({args.large_runs} from 100,000 papers up) on {os.cpu_count()} cores, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(table(results))
 
 

@@ -9,7 +9,9 @@ module; no JSON is ever pasted together from strings.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+from sitegen.markup import json_for_script
 from sitegen.models import Paper
 from sitegen.site import Group, Site
 from sitegen.urls import Urls
@@ -38,9 +40,14 @@ class Exporter:
             **head,
             "count": len(ids),
             "tags": {slug: self.tag_names[slug] for slug in used_tags},
-            "papers": [self.record(self.site.papers[paper_id]) for paper_id in ids],
+            "papers": [],
         }
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        # The papers, last, are written one record at a time: the same text as
+        # dumping the whole document, without every record's dict alive at once.
+        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        head_text = dump(document)[: -len("[]}")]
+        papers = ",".join(dump(self.record(self.site.papers[paper_id])) for paper_id in ids)
+        return f"{head_text}[{papers}]}}\n".encode("utf-8")
 
     def all_papers(self) -> bytes:
         """Every paper, in id order (the order that changes least from one build to the next)."""
@@ -52,6 +59,44 @@ class Exporter:
                              page=self.urls.absolute(self.urls.day(day.key)))
 
     def scholarly_article(self, paper: Paper) -> dict:
+        """schema.org JSON-LD for a paper's page (see `ArticleFacts`)."""
+        return self.article_facts(paper).document()
+
+    def article_facts(self, paper: Paper) -> ArticleFacts:
+        tags = self.site.tags_of[paper.id]
+        return ArticleFacts(
+            url=self.urls.absolute(self.urls.paper(paper.id)),
+            title=paper.title,
+            abstract=paper.abstract,
+            language=self.config.language,
+            site=self.config.title,
+            home=self.urls.absolute(self.urls.home()),
+            org=paper.org.name if paper.org else None,
+            keywords=tuple(self.tag_names[slug] for slug in tags),
+            upvotes=paper.upvotes,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What a paper page's JSON-LD says; a page's `meta.json_ld`.
+
+    It holds references to the paper's strings and turns into the
+    `<script>` text only when a template shows it (`__html__`), in a render
+    worker: 100,000 JSON documents are not kept in memory at once.
+    """
+
+    url: str
+    title: str
+    abstract: str
+    language: str
+    site: str
+    home: str
+    org: str | None
+    keywords: tuple[str, ...]
+    upvotes: int | None
+
+    def document(self) -> dict:
         """schema.org JSON-LD for a paper's page.
 
         The Daily Papers date is the day the listing featured the paper, not
@@ -59,28 +104,29 @@ class Exporter:
         organisation byline names who posted the paper, so it is the
         `sourceOrganization`, not the author.
         """
-        url = self.urls.absolute(self.urls.paper(paper.id))
         document: dict = {
             "@context": "https://schema.org",
             "@type": "ScholarlyArticle",
-            "@id": url,
-            "url": url,
-            "mainEntityOfPage": url,
-            "headline": paper.title,
-            "name": paper.title,
-            "abstract": paper.abstract,
-            "inLanguage": self.config.language,
-            "isPartOf": {"@type": "WebSite", "name": self.config.title,
-                         "url": self.urls.absolute(self.urls.home())},
+            "@id": self.url,
+            "url": self.url,
+            "mainEntityOfPage": self.url,
+            "headline": self.title,
+            "name": self.title,
+            "abstract": self.abstract,
+            "inLanguage": self.language,
+            "isPartOf": {"@type": "WebSite", "name": self.site, "url": self.home},
         }
-        if paper.org:
-            document["sourceOrganization"] = {"@type": "Organization", "name": paper.org.name}
-        if self.site.tags_of[paper.id]:
-            document["keywords"] = [self.tag_names[slug] for slug in self.site.tags_of[paper.id]]
-        if paper.upvotes is not None:
+        if self.org:
+            document["sourceOrganization"] = {"@type": "Organization", "name": self.org}
+        if self.keywords:
+            document["keywords"] = list(self.keywords)
+        if self.upvotes is not None:
             document["interactionStatistic"] = {
                 "@type": "InteractionCounter",
                 "interactionType": "https://schema.org/LikeAction",
-                "userInteractionCount": paper.upvotes,
+                "userInteractionCount": self.upvotes,
             }
         return document
+
+    def __html__(self) -> str:
+        return json_for_script(self.document())

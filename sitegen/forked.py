@@ -7,6 +7,7 @@ Where fork is unavailable, or the list is short, it is a plain loop.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -37,6 +38,10 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2,
     if workers < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     context = multiprocessing.get_context("fork")
+    # Objects made so far move out of the collector's sight: a child's garbage
+    # collections then do not write to (and so copy) every inherited page.
+    # The caller unfreezes when those objects may die (build() does at its end).
+    gc.freeze()
 
     def child(start: int, outbox) -> None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import markdown
@@ -60,6 +61,17 @@ def linkify(text: str) -> Markup:
         pieces.append(str(escape(paragraph[position:])))
         paragraphs.append(f"<p>{''.join(pieces)}</p>")
     return Markup("\n".join(paragraphs))
+
+
+@dataclass(frozen=True, slots=True)
+class Linkified:
+    """`linkify(text)`, made when a template shows it (`__html__`): in a render
+    worker, and without keeping every abstract's HTML in memory at once."""
+
+    text: str
+
+    def __html__(self) -> str:
+        return linkify(self.text)
 
 
 def excerpt(text: str, limit: int = 240) -> str:

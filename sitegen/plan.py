@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.export import Exporter
-from sitegen.markup import excerpt, json_for_script, render_markdown
+from sitegen.markup import excerpt, render_markdown
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
 from sitegen.site import Site
@@ -162,7 +162,7 @@ class Planner:
                 )
                 self.add(urls.paper(paper_id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
                          f"paper {paper_id}", og_type="article", searchable=True,
-                         json_ld=json_for_script(self.export.scholarly_article(paper)))
+                         json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size

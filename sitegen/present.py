@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from itertools import groupby
 
-from sitegen.markup import excerpt, linkify, render_markdown
+from sitegen.markup import Linkified, excerpt, render_markdown
 from sitegen.models import Paper
 from sitegen.site import Group, Site
 from sitegen.slugs import slugify
@@ -90,7 +90,7 @@ class Presenter:
         card = self.cards[paper.id]
         return PaperView(
             card=card,
-            abstract_html=linkify(paper.abstract),
+            abstract_html=Linkified(paper.abstract),
             day=self.day_link(site.day_of(paper)),
             seen_in=seen_in,
             related=tuple(self.cards[i] for i in site.related[paper.id]),
@@ -162,7 +162,9 @@ class Presenter:
 
 def page_window(pages: tuple[Link, ...], current: int, reach: int = 2) -> tuple[Link | None, ...]:
     """The first, last and nearby page links; None stands for a gap of skipped pages."""
-    shown = [n for n in range(1, len(pages) + 1) if n in (1, len(pages)) or abs(n - current) <= reach]
+    # Only the pages near `current` are looked at: a tag of 600 pages must not cost 600 steps per page.
+    near = range(max(1, current - reach), min(len(pages), current + reach) + 1)
+    shown = sorted({1, len(pages), *near}) if pages else []
     window: list[Link | None] = []
     for n in shown:
         if window and n - int(window[-1].label) > 1:

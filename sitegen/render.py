@@ -26,7 +26,7 @@ from sitegen.views import Chrome
 # Below this many pages a second process costs more than it saves.
 PARALLEL_THRESHOLD = 1500
 # Macros of _macros.html that pages call with repeated arguments.
-MEMOISED_MACROS = ("paper_card", "search_filter", "masthead", "site_footer")
+MEMOISED_MACROS = ("paper_card", "search_filter", "masthead")
 
 
 class MemoisedMacro:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
+
+from sitegen.markup import Linkified
+
+if TYPE_CHECKING:
+    from sitegen.export import ArticleFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +53,7 @@ class Meta:
     canonical: str  # absolute
     og_type: str = "website"
     feed: Link | None = None  # rel="alternate" Atom feed
-    json_ld: Markup | None = None  # made by markup.json_for_script
+    json_ld: ArticleFacts | None = None  # shown as JSON through its __html__
     noindex: bool = False
     searchable: bool = False  # carries data-pagefind-body
 
@@ -69,7 +76,7 @@ class PaperCard:
 @dataclass(frozen=True, slots=True)
 class PaperView:
     card: PaperCard
-    abstract_html: Markup
+    abstract_html: Linkified  # shown as HTML through its __html__
     day: Link
     seen_in: tuple[Link, ...]
     related: tuple[PaperCard, ...]
