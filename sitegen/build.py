@@ -136,6 +136,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         plan = result.plan = plan_site(site, urls, assets_of(statics))
         check_bundle_path_free(plan.pages)
     env = make_environment(options.templates_dir)
+    if cache is not None and not options.search:
+        with timer.phase("update", "changed pages, in place"):
+            if cache.update_in_place(plan, options.templates_dir, env, statics, options.out_dir):
+                return result
     with Staging(options.out_dir, keep_replaced=cache is not None) as staging, \
             Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
                     options.search_shard_size) as indexer:
