@@ -150,17 +150,19 @@ def deal(records: list[SearchRecord], shard_size: int) -> list[list[SearchRecord
 
 
 def index_records(records: list[SearchRecord], site_dir: Path, language: str,
-                  shard_size: int = SHARD_SIZE) -> int:
-    """Write the bundles for `records` under `site_dir`; return the number of records indexed."""
+                  shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
+    """Write the bundles for `records` under `site_dir`; return the number of records indexed.
+
+    `parallel` shards at a time, each Pagefind at `niceness` (see live_search.py)."""
     if not records:
         return 0  # no bundle: the search page says search is unavailable
     shards = deal(records, shard_size)
 
     def index_shard(number: int) -> int:
-        with PagefindService() as service:
+        with PagefindService(niceness) as service:
             return service.index(shards[number], site_dir / bundle_dir(number), language)
 
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_SHARDS, len(shards))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import signal
 import subprocess
 import tempfile
@@ -58,7 +59,7 @@ def describe_exit(code: int) -> str:
 class PagefindService:
     """One `pagefind --service` process; use as a context manager, one index per service."""
 
-    def __init__(self) -> None:
+    def __init__(self, niceness: int = 0) -> None:
         command = [pagefind_executable(), "--service"]
         try:
             self.log = tempfile.TemporaryFile()  # its complaints, for the error message
@@ -67,6 +68,11 @@ class PagefindService:
         except OSError as exc:
             raise fail(f"cannot run Pagefind ({command[0]}): {exc.strerror or exc}; reinstall sitegen "
                        f"(pip install -e .) or build with --no-search") from None
+        if niceness:
+            try:  # a background index must not slow the build the reader waits for
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+            except OSError:
+                pass  # it already ended; the first reply says why
         self.sent = 0
         self.replies: dict[int, dict] = {}
         self.errors: list[str] = []
