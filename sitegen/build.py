@@ -135,7 +135,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
     with timer.phase("plan"):
         plan = result.plan = plan_site(site, urls, assets_of(statics))
         check_bundle_path_free(plan.pages)
-    env = make_environment(options.templates_dir)
+    env = cache.environment(options.templates_dir) if cache is not None else make_environment(options.templates_dir)
     if cache is not None and not options.search:
         with timer.phase("update", "changed pages, in place"):
             if cache.update_in_place(plan, options.templates_dir, env, statics, options.out_dir):

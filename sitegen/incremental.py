@@ -34,7 +34,7 @@ from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.models import Listing
 from sitegen.parser import parse_listing
 from sitegen.plan import Plan, PlannedPage
-from sitegen.render import render_to_memory
+from sitegen.render import make_environment, render_to_memory
 from sitegen.views import Chrome
 from sitegen.writer import MARKER, Staging
 
@@ -90,6 +90,7 @@ class BuildCache:
         self.pending: Rendered | None = None  # what the build in progress will put there
         self.reused = 0  # pages linked by the last build, for its caller's report
         self.replaced: list[Path] = []  # sites swapped out, for the caller to remove when it suits it
+        self.templates: tuple[bytes, Environment] | None = None  # compiling them costs more than a small rebuild
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""
@@ -118,6 +119,13 @@ class BuildCache:
             else:
                 todo.append(page)
         return todo
+
+    def environment(self, templates_dir: Path) -> Environment:
+        """The Jinja environment, compiled templates and all, kept while the template files are unchanged."""
+        digest = templates_digest(templates_dir)
+        if self.templates is None or self.templates[0] != digest:
+            self.templates = (digest, make_environment(templates_dir))
+        return self.templates[1]
 
     def update_in_place(self, plan: Plan, templates_dir: Path, env: Environment, statics: dict[str, bytes],
                         out_dir: Path) -> bool:
