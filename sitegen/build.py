@@ -123,7 +123,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
 
     A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
     listings and rendering unchanged pages; the output is the same without it.
-    The replaced site is then left for the caller (`cache.take_replaced()`).
+    Without search it updates the previous output in place where it can
+    (incremental.py); otherwise the replaced site is left for the caller
+    (`cache.take_replaced()`).
     """
     check_theme(options)
     result = BuildResult(Diagnostics())
