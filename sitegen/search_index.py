@@ -166,9 +166,20 @@ def index_records(records: list[SearchRecord], site_dir: Path, language: str,
         indexed = sum(pool.map(index_shard, range(len(shards))))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
-    if indexed != len(records):
-        raise fail(f"Pagefind indexed {indexed} papers of {len(records)}")
+    written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
+    if not indexed == written == len(records):
+        raise fail(f"Pagefind indexed {indexed} papers of {len(records)} and wrote {written}")
     return indexed
+
+
+def indexed_pages(bundle: Path) -> int:
+    """The page count Pagefind wrote into a bundle's entry file, over all languages."""
+    entry_file = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        return sum(language["page_count"] for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise fail(f"Pagefind wrote no readable index entry file {entry_file} ({exc})") from None
 
 
 class Indexer:

@@ -28,6 +28,7 @@ from pagefind.service import get_executable
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 
 WHERE = "(search index)"
+EXIT_TIMEOUT = 120.0  # seconds a service may take to finish writing after its input ends
 OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
 
 
@@ -145,13 +146,18 @@ class PagefindService:
         return sum(self.replies[n].get("type") == "IndexedFile" for n in range(first, last + 1))
 
     def close(self) -> None:
+        # The end of its input makes the service finish and exit by itself. Its
+        # reply to WriteFiles can come before the last file is complete, so it
+        # is never killed while it may still be writing, unless it hangs.
         try:
             self.process.stdin.close()
         except OSError:
             pass  # it died already
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait()
+        try:
+            self.process.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.reader.join()  # the reader sees the end of stdout
         self.process.stdout.close()
         self.log.close()
