@@ -32,6 +32,7 @@ import html
 import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,9 @@ SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, r
 # in its own process: shards bound the memory, and two at a time use both cores.
 SHARD_SIZE = 5_000  # papers per bundle
 PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))
+# Now and then, with other Pagefind runs about, a bundle's entry file comes out
+# empty although the service reported success; writing that bundle again mends it.
+ATTEMPTS = 2
 BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
 TAG = re.compile(r"<[^>]*>")
 
@@ -159,8 +163,18 @@ def index_records(records: list[SearchRecord], site_dir: Path, language: str,
     shards = deal(records, shard_size)
 
     def index_shard(number: int) -> int:
-        with PagefindService(niceness) as service:
-            return service.index(shards[number], site_dir / bundle_dir(number), language)
+        bundle = site_dir / bundle_dir(number)
+        for attempt in range(ATTEMPTS):
+            with PagefindService(niceness) as service:
+                indexed = service.index(shards[number], bundle, language)
+            try:
+                if indexed_pages(bundle) == indexed:
+                    break
+            except BuildError:
+                if attempt == ATTEMPTS - 1:
+                    raise
+            shutil.rmtree(bundle, ignore_errors=True)
+        return indexed
 
     with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))
