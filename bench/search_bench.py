@@ -1,18 +1,20 @@
-"""Search benchmark: index time, memory and size, and keystroke-to-first-result.
+"""Search benchmark: full builds with and without search, index time and memory, keystroke latency.
 
     .venv/bin/python bench/search_bench.py                  # the shipped content
-    .venv/bin/python bench/search_bench.py --papers 10000   # a synthetic site
+    .venv/bin/python bench/search_bench.py --papers 10000   # a synthetic site (bench/synth_site.py)
+    .venv/bin/python bench/search_bench.py --papers 100000 --generator synth --no-browser
 
-Builds the site without its index, then indexes the same folder three ways:
-Pagefind's command line (what `sitegen build` runs), the `pagefind` Python
-API with `add_directory`, and the Python API one page at a time (on a sample,
-because it is slow). Each runs in its own process; peak memory is that
-process tree's. Then it serves the site on 127.0.0.1, opens /search/ in
-headless Chromium and types queries whose answer is known (a word found in
-one paper only, or a synthetic paper's code name), timing from the last
-keystroke to the moment that query's results are on screen, and checks that
-the expected paper is first. Bytes fetched are counted at the server, since
-Pagefind fetches its index from a web worker.
+Runs `sitegen build` with and without its index in a fresh process each and
+reports wall time and peak memory of the whole process tree (sitegen, its
+render workers and the Pagefind services), sampled from /proc every 20 ms.
+Then, on the site built without the index, Pagefind's command line over every
+page (what the index phase used to run, and what a Hugo site would run;
+`--compare-cli`), and sitegen's index phase alone. Then it serves the site on
+127.0.0.1, opens /search/ in headless Chromium and types queries whose answer
+is known (a synthetic paper's code name), timing from the last keystroke to
+the moment that query's results are on screen, and checks that the expected
+paper is first. Bytes fetched are counted at the server, since Pagefind
+fetches its index from a web worker.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import functools
 import http.server
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,45 +40,84 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from pagefind.service import get_executable  # noqa: E402
 
+from bench.synth import write_content as synth_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
-from sitegen.search_index import index_site  # noqa: E402
+from sitegen.search_index import Indexer  # noqa: E402
 from synth_site import write_content  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-API_DIRECTORY = """
-import asyncio, sys
-from pagefind.index import IndexConfig, PagefindIndex
-async def main(site):
-    async with PagefindIndex(IndexConfig(output_path=site + "/pagefind")) as index:
-        await index.add_directory(site)
-asyncio.run(main(sys.argv[1]))
-"""
-API_PER_PAGE = """
-import asyncio, sys
-from pathlib import Path
-from pagefind.index import IndexConfig, PagefindIndex
-async def main(site, count):
-    pages = sorted(Path(site, "papers").glob("*/index.html"))[:count]
-    async with PagefindIndex(IndexConfig(output_path=site + "/pagefind")) as index:
-        for page in pages:
-            await index.add_html_file(content=page.read_text(), source_path=str(page.relative_to(site)))
-asyncio.run(main(sys.argv[1], int(sys.argv[2])))
-"""
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
 
 
-def timed_process(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Run `command`; return wall seconds and the peak RSS in bytes of its process tree."""
+def timed_process(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Run `command`; return wall seconds, the peak of its process tree's summed RSS in bytes,
+    and the CPU seconds of the tree.
+
+    Summed RSS counts pages that forked render workers share with their parent
+    twice, so it is an upper bound of the memory the build needs."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
     elapsed = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{command[:2]} failed: {process.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss * 1024  # Linux reports KiB, for the child and its reaped children
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{command[:4]} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, peak, usage.ru_utime + usage.ru_stime
+
+
+class ChildrenPeak:
+    """Samples the summed RSS of this process's children (the Pagefind services) on a thread."""
+
+    def __init__(self) -> None:
+        self.peak, self.running = 0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def sample(self) -> None:
+        me = os.getpid()
+        while self.running:
+            self.peak = max(self.peak, tree_rss(me) - tree_rss_of_one(me))
+            time.sleep(0.02)
+
+    def __enter__(self) -> ChildrenPeak:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.running = False
+        self.thread.join()
+
+
+def tree_rss_of_one(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as handle:
+        return int(handle.read().rsplit(")", 1)[1].split()[21]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -95,20 +137,21 @@ def kib(n: float) -> str:
     return f"{n / 2**10:.0f} KiB"
 
 
-def index_methods(site: Path, pages: int, per_page_sample: int) -> None:
-    methods = {
-        "command line": [str(get_executable()), "--site", str(site), "--output-subdir", "pagefind", "--quiet"],
-        "Python API, add_directory": [sys.executable, "-c", API_DIRECTORY, str(site)],
-    }
-    for name, command in methods.items():
-        fresh(site)
-        seconds, peak = timed_process(command, REPO)
-        print(f"  {name:28} {seconds:7.2f} s  {pages / seconds:7.0f} pages/s  peak {mib(peak)}")
-    sample = min(per_page_sample, pages)
+def sitegen_builds(content: Path, out: Path) -> None:
+    for label, extra in (("without search", ["--no-search"]), ("with search", [])):
+        seconds, peak, cpu = timed_process([sys.executable, "-m", "sitegen", "build", "--content", str(content),
+                                            "--out", str(out), *extra], REPO)
+        print(f"  sitegen build {label:15} {seconds:7.2f} s  CPU {cpu:7.2f} s  peak {mib(peak)} (process tree)")
+    size, files = folder_size(out / "pagefind")
+    shards = sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind"))
+    print(f"  index: {len(shards)} bundle(s), first one {mib(size)} in {files} files")
+
+
+def pagefind_cli(site: Path, pages: int) -> None:
     fresh(site)
-    seconds, peak = timed_process([sys.executable, "-c", API_PER_PAGE, str(site), str(sample)], REPO)
-    print(f"  {'Python API, add_html_file':28} {seconds:7.2f} s  {sample / seconds:7.1f} pages/s "
-          f"(first {sample} pages; all {pages} would take ~{pages / (sample / seconds):.0f} s)")
+    seconds, peak, cpu = timed_process([str(get_executable()), "--site", str(site), "--output-subdir", "pagefind",
+                                        "--quiet"], REPO)
+    print(f"  Pagefind CLI over the pages   {seconds:7.2f} s  CPU {cpu:7.2f} s  peak {mib(peak)}")
     fresh(site)
 
 
@@ -206,25 +249,39 @@ def keystroke_latency(site: Path, queries: list[tuple[str, str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=0, help="synthetic papers (default: the shipped content)")
+    parser.add_argument("--generator", choices=("synth_site", "synth"), default="synth_site",
+                        help="synth_site: real words, up to 38,416 papers; synth: any size")
     parser.add_argument("--queries", type=int, default=20)
-    parser.add_argument("--per-page-sample", type=int, default=50)
+    parser.add_argument("--compare-cli", action="store_true", help="also time Pagefind's CLI over every page")
+    parser.add_argument("--no-browser", action="store_true", help="skip the keystroke timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         tmp = Path(tmp)
-        content = write_content(tmp / "content", args.papers) if args.papers else REPO / "content"
+        if not args.papers:
+            content = REPO / "content"
+        elif args.generator == "synth":
+            content = synth_content(tmp / "content", args.papers)
+        else:
+            content = write_content(tmp / "content", args.papers)
         site = tmp / "public"
+        print("full builds, each in a fresh process:")
+        sitegen_builds(content, site)
         result = build(BuildOptions(content_dir=content, out_dir=site, search=False))
         papers = len(result.site.papers)
         print(f"{'synthetic' if args.papers else 'shipped'} site: {papers} papers, {len(result.plan.pages)} pages, "
               f"{mib(folder_size(site)[0])} of HTML and assets")
-        print("index time (same folder, each in a fresh process):")
-        index_methods(site, papers, args.per_page_sample)
-        start = time.perf_counter()
-        index_site(site, papers)
-        size, files = folder_size(site / "pagefind")
-        print(f"sitegen's index phase: {time.perf_counter() - start:.2f} s; index {mib(size)} in {files} files")
-        print("keystroke to first result (headless Chromium, 127.0.0.1):")
-        keystroke_latency(site, known_queries(result.site.papers, bool(args.papers), args.queries))
+        if args.compare_cli:
+            pagefind_cli(site, papers)
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        with ChildrenPeak() as services, Indexer(result.plan.pages, site, result.plan.chrome.language) as indexer:
+            indexer.wait()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"sitegen's index phase alone: {time.perf_counter() - start:.2f} s, Pagefind CPU {cpu:.2f} s, "
+              f"Pagefind services' peak {mib(services.peak)} (summed)")
+        if not args.no_browser:
+            print("keystroke to first result (headless Chromium, 127.0.0.1):")
+            keystroke_latency(site, known_queries(result.site.papers, bool(args.papers), args.queries))
 
 
 if __name__ == "__main__":

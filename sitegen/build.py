@@ -131,7 +131,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
 
     A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
     listings and rendering unchanged pages; the output is the same without it.
-    The replaced site is then left for the caller (`cache.take_replaced()`).
+    Without search it updates the previous output in place where it can
+    (incremental.py); otherwise the replaced site is left for the caller
+    (`cache.take_replaced()`).
     """
     check_theme(options)
     try:
@@ -155,7 +157,11 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, ca
         plan = result.plan = plan_site(site, urls, assets_of(statics))
         check_bundle_path_free(plan.pages)
     gc.freeze()  # the plan too
-    env = make_environment(options.templates_dir)
+    env = cache.environment(options.templates_dir) if cache is not None else make_environment(options.templates_dir)
+    if cache is not None and not options.search:
+        with timer.phase("update", "changed pages, in place"):
+            if cache.update_in_place(plan, options.templates_dir, env, statics, options.out_dir):
+                return result
     with Staging(options.out_dir, keep_replaced=cache is not None) as staging, \
             Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
                     options.search_shard_size) as indexer:

@@ -12,20 +12,33 @@ Two things carry over between its builds, each checked, never assumed:
   dataclasses that compare by value.
 
 Merging, the site graph and the page plan are still computed in full.
+
+When the output folder still holds the previous build of this cache and the
+templates and shared chrome are unchanged, a rebuild need not copy the site
+at all: `update_in_place` renders the changed pages into memory (a template
+error stops it before anything is written, so the last good site stays), then
+writes only the files whose bytes differ, each replaced atomically, and
+removes the files the site no longer has.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import Environment
 
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.models import Listing
 from sitegen.parser import parse_listing
 from sitegen.plan import Plan, PlannedPage
+from sitegen.render import make_environment, render_to_memory
 from sitegen.views import Chrome
-from sitegen.writer import Staging
+from sitegen.writer import MARKER, Staging
+
+IN_PLACE_LIMIT = 2_000  # changed pages; more are rendered in parallel into a fresh folder instead
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,20 @@ class Rendered:
     templates: bytes  # digest of the template files
     chrome: Chrome
     pages: dict[str, PlannedPage]  # by output path
+    files: frozenset[str] = frozenset()  # the other files written (feeds, exports, static), when known
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` in one atomic step, unless it holds those bytes already."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.sitegen-new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return True
 
 
 def templates_digest(templates_dir: Path) -> bytes:
@@ -63,6 +90,7 @@ class BuildCache:
         self.pending: Rendered | None = None  # what the build in progress will put there
         self.reused = 0  # pages linked by the last build, for its caller's report
         self.replaced: list[Path] = []  # sites swapped out, for the caller to remove when it suits it
+        self.templates: tuple[bytes, Environment] | None = None  # compiling them costs more than a small rebuild
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""
@@ -79,7 +107,8 @@ class BuildCache:
         """Link every unchanged page into `staging`; return the pages still to render."""
         before = self.rendered
         now = self.pending = Rendered(staging.out_dir, templates_digest(templates_dir), plan.chrome,
-                                      {page.output_path: page for page in plan.pages})
+                                      {page.output_path: page for page in plan.pages},
+                                      frozenset(planned.output_path for planned in plan.files))
         self.reused = 0
         if before is None or (before.out_dir, before.templates, before.chrome) != (now.out_dir, now.templates, now.chrome):
             return plan.pages
@@ -91,11 +120,47 @@ class BuildCache:
                 todo.append(page)
         return todo
 
+    def environment(self, templates_dir: Path) -> Environment:
+        """The Jinja environment, compiled templates and all, kept while the template files are unchanged."""
+        digest = templates_digest(templates_dir)
+        if self.templates is None or self.templates[0] != digest:
+            self.templates = (digest, make_environment(templates_dir))
+        return self.templates[1]
+
+    def update_in_place(self, plan: Plan, templates_dir: Path, env: Environment, statics: dict[str, bytes],
+                        out_dir: Path) -> bool:
+        """Bring the previous output up to date where it is; False (nothing done) where it cannot."""
+        before, out_dir = self.rendered, out_dir.resolve()
+        if before is None or before.out_dir != out_dir or not (out_dir / MARKER).is_file():
+            return False
+        if (before.templates, before.chrome) != (templates_digest(templates_dir), plan.chrome):
+            return False  # every page changes: render them all, in parallel, into a fresh folder
+        todo = [page for page in plan.pages if before.pages.get(page.output_path) != page
+                or not os.path.exists(out_dir / page.output_path)]  # or deleted by hand
+        if len(todo) > IN_PLACE_LIMIT:
+            return False
+        outputs = render_to_memory(env, todo, plan.chrome)  # raises before anything is written
+        outputs.update((f"static/{name}", data) for name, data in statics.items())
+        outputs.update((planned.output_path, planned.render()) for planned in plan.files)
+        for relative, data in outputs.items():
+            write_if_changed(out_dir / relative, data)
+        pages = {page.output_path: page for page in plan.pages}
+        for relative in (set(before.pages) | before.files) - set(pages) - set(outputs):
+            (out_dir / relative).unlink(missing_ok=True)  # a paper or file the site no longer has
+        files = frozenset(outputs) - set(pages)
+        self.rendered = Rendered(out_dir, before.templates, plan.chrome, pages, files)
+        self.reused = len(plan.pages) - len(todo)
+        self.forget_unseen()
+        return True
+
+    def forget_unseen(self) -> None:
+        self.parsed = {key: self.parsed[key] for key in self.seen if key in self.parsed}
+        self.seen = set()
+
     def committed(self, replaced: Path) -> None:
         """The build swapped its output in: its pages are now the ones to compare against."""
         self.rendered, self.pending = self.pending, None
-        self.parsed = {key: self.parsed[key] for key in self.seen if key in self.parsed}
-        self.seen = set()
+        self.forget_unseen()
         if replaced.exists():  # not after the first build, which had nothing to replace
             self.replaced.append(replaced)
 

@@ -8,8 +8,10 @@ a site swap never loses the index and an index swap never touches the pages.
 
 Each index is written into a fresh folder and exchanged with the live one in
 one atomic step (writer.swap), so a search sees the old index or the new one,
-never half of each. Requests that come in while one runs are merged: only the
-newest plan is indexed next. A failed index is reported and the previous one
+never half of each. An index starts once no build has asked for one for
+`quiet` seconds, and requests made meanwhile are merged: only the newest plan
+is indexed. Pagefind runs one shard at a time at low priority, so the next
+edit's rebuild keeps a core. A failed index is reported and the previous one
 kept.
 """
 
@@ -36,8 +38,8 @@ def search_dir_for(out_dir: Path) -> Path:
 
 
 class LiveSearch:
-    def __init__(self, folder: Path, log: Log, shard_size: int = SHARD_SIZE):
-        self.folder, self.log, self.shard_size = folder, log, shard_size
+    def __init__(self, folder: Path, log: Log, shard_size: int = SHARD_SIZE, quiet: float = 1.0):
+        self.folder, self.log, self.shard_size, self.quiet = folder, log, shard_size, quiet
         self.wake = threading.Condition()
         self.wanted: tuple[list[PlannedPage], str] | None = None
         self.stopping = False
@@ -73,6 +75,8 @@ class LiveSearch:
                 self.wake.wait_for(lambda: self.wanted is not None or self.stopping)
                 if self.wanted is None:
                     return  # stopping, with nothing left to index
+                while not self.stopping and self.wake.wait(self.quiet):
+                    pass  # a newer request: wait until edits pause, then index the newest
                 (pages, language), self.wanted = self.wanted, None
             self.index(pages, language)
 
@@ -80,7 +84,8 @@ class LiveSearch:
         start = time.perf_counter()
         fresh = Path(tempfile.mkdtemp(prefix=f"{self.folder.name}.new-", dir=self.folder.parent))
         try:
-            count = index_records(search_records(pages), fresh, language, self.shard_size)
+            # One shard at a time, at low priority: the next edit's rebuild gets the other core.
+            count = index_records(search_records(pages), fresh, language, self.shard_size, parallel=1, niceness=10)
             swap(fresh, self.folder)  # `fresh` now holds the previous index
         except BuildError as error:
             for diagnostic in error.diagnostics:

@@ -32,6 +32,7 @@ import html
 import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,9 @@ SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, r
 # in its own process: shards bound the memory, and two at a time use both cores.
 SHARD_SIZE = 5_000  # papers per bundle
 PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))
+# Now and then, with other Pagefind runs about, a bundle's entry file comes out
+# empty although the service reported success; writing that bundle again mends it.
+ATTEMPTS = 2
 BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
 TAG = re.compile(r"<[^>]*>")
 
@@ -107,7 +111,7 @@ def record_of(page: PlannedPage) -> SearchRecord:
     view = page.view
     assert isinstance(view, PaperView), page.source
     card = view.card
-    parts = [card.title, text_of(view.abstract_html)]
+    parts = [card.title, view.abstract_html.text]  # the abstract as written
     if view.org:
         parts.append(view.org.label)
     if view.note_html:
@@ -152,23 +156,46 @@ def deal(records: list[SearchRecord], shard_size: int) -> list[list[SearchRecord
 
 
 def index_records(records: list[SearchRecord], site_dir: Path, language: str,
-                  shard_size: int = SHARD_SIZE) -> int:
-    """Write the bundles for `records` under `site_dir`; return the number of records indexed."""
+                  shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
+    """Write the bundles for `records` under `site_dir`; return the number of records indexed.
+
+    `parallel` shards at a time, each Pagefind at `niceness` (see live_search.py)."""
     if not records:
         return 0  # no bundle: the search page says search is unavailable
     shards = deal(records, shard_size)
 
     def index_shard(number: int) -> int:
-        with PagefindService() as service:
-            return service.index(shards[number], site_dir / bundle_dir(number), language)
+        bundle = site_dir / bundle_dir(number)
+        for attempt in range(ATTEMPTS):
+            with PagefindService(niceness) as service:
+                indexed = service.index(shards[number], bundle, language)
+            try:
+                if indexed_pages(bundle) == indexed:
+                    break
+            except BuildError:
+                if attempt == ATTEMPTS - 1:
+                    raise
+            shutil.rmtree(bundle, ignore_errors=True)
+        return indexed
 
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_SHARDS, len(shards))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
-    if indexed != len(records):
-        raise fail(f"Pagefind indexed {indexed} papers of {len(records)}")
+    written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
+    if not indexed == written == len(records):
+        raise fail(f"Pagefind indexed {indexed} papers of {len(records)} and wrote {written}")
     return indexed
+
+
+def indexed_pages(bundle: Path) -> int:
+    """The page count Pagefind wrote into a bundle's entry file, over all languages."""
+    entry_file = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        return sum(language["page_count"] for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise fail(f"Pagefind wrote no readable index entry file {entry_file} ({exc})") from None
 
 
 class Indexer:

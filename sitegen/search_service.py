@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import signal
 import subprocess
 import tempfile
@@ -27,6 +28,7 @@ from pagefind.service import get_executable
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 
 WHERE = "(search index)"
+EXIT_TIMEOUT = 120.0  # seconds a service may take to finish writing after its input ends
 OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
 
 
@@ -58,7 +60,7 @@ def describe_exit(code: int) -> str:
 class PagefindService:
     """One `pagefind --service` process; use as a context manager, one index per service."""
 
-    def __init__(self) -> None:
+    def __init__(self, niceness: int = 0) -> None:
         command = [pagefind_executable(), "--service"]
         try:
             self.log = tempfile.TemporaryFile()  # its complaints, for the error message
@@ -67,6 +69,11 @@ class PagefindService:
         except OSError as exc:
             raise fail(f"cannot run Pagefind ({command[0]}): {exc.strerror or exc}; reinstall sitegen "
                        f"(pip install -e .) or build with --no-search") from None
+        if niceness:
+            try:  # a background index must not slow the build the reader waits for
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+            except OSError:
+                pass  # it already ended; the first reply says why
         self.sent = 0
         self.replies: dict[int, dict] = {}
         self.errors: list[str] = []
@@ -139,13 +146,18 @@ class PagefindService:
         return sum(self.replies[n].get("type") == "IndexedFile" for n in range(first, last + 1))
 
     def close(self) -> None:
+        # The end of its input makes the service finish and exit by itself. Its
+        # reply to WriteFiles can come before the last file is complete, so it
+        # is never killed while it may still be writing, unless it hangs.
         try:
             self.process.stdin.close()
         except OSError:
             pass  # it died already
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait()
+        try:
+            self.process.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.reader.join()  # the reader sees the end of stdout
         self.process.stdout.close()
         self.log.close()

@@ -113,11 +113,37 @@ def test_a_page_missing_from_the_output_is_rendered_again(project):
     assert_same_as_clean_build(project)
 
 
-def test_the_replaced_site_is_left_for_the_caller_to_remove(project):
+def test_an_edit_updates_the_output_in_place_and_rewrites_only_changed_files(project):
+    cache = BuildCache()
+    build(options(project), cache=cache)
+    before = {path: (project / "out" / path).stat().st_mtime_ns for path in files(project / "out")}
+    add_paper(project)
+    build(options(project), cache=cache)
+    assert not list(project.glob(".out.*"))  # no staging folder, no replaced site
+    after = {path: (project / "out" / path).stat().st_mtime_ns for path in files(project / "out")}
+    rewritten = {path for path in before if after.get(path) != before[path]}
+    assert "index.html" in rewritten and len(rewritten) < len(before) // 10
+    assert_same_as_clean_build(project)
+
+
+def test_a_removed_paper_leaves_no_page_behind(project):
+    cache = BuildCache()
+    add_paper(project)
+    build(options(project), cache=cache)
+    assert (project / "out" / NEW_PAPER.strip("/") / "index.html").exists()
+    listing = project / "content" / "listings" / LISTING
+    listing.write_text(listing.read_text(encoding="utf-8").replace(NEW_BLOCK, ""), encoding="utf-8")
+    build(options(project), cache=cache)
+    assert not (project / "out" / NEW_PAPER.strip("/") / "index.html").exists()
+    assert_same_as_clean_build(project)
+
+
+def test_after_a_template_change_the_replaced_site_is_left_for_the_caller_to_remove(project):
     cache = BuildCache()
     build(options(project), cache=cache)
     before = (project / "out" / "index.html").read_bytes()
-    add_paper(project)
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("built with sitegen", "made by sitegen"), encoding="utf-8")
     build(options(project), cache=cache)
     [replaced] = project.glob(".out.staging-*")
     assert (replaced / "index.html").read_bytes() == before != (project / "out" / "index.html").read_bytes()

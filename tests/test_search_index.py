@@ -16,6 +16,7 @@ import pytest
 
 from sitegen.build import BuildOptions, build
 from sitegen.diagnostics import BuildError
+from sitegen.search_index import SearchRecord, deal
 
 from conftest import REPO
 from test_build import LISTING, tree_digest, write_content
@@ -129,3 +130,23 @@ def test_a_page_where_the_index_goes_is_refused(tmp_path):
     assert (f"{content / 'pages' / 'pagefind.md'}: error: page 'pagefind' would write pagefind/index.html, "
             f"inside pagefind/ where the search index goes; rename the file") in run.stderr
     assert not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("papers, shard_size", [(472, 100), (10, 3), (7, 7), (1, 5)])
+def test_shards_are_even_and_keep_newest_first_in_pagefinds_merge(papers, shard_size):
+    # Pagefind scores a sorted result by its position in its shard's sorted
+    # list and merges shards by score, first shard first among equals; the
+    # browser tests check the real thing on the shipped site.
+    import random
+    rng = random.Random(papers)
+    records = [SearchRecord(f"/papers/{n}/", "", {}, {}, {"date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                                                          "upvotes": "0"}) for n in range(papers)]
+    shards = deal(records, shard_size)
+    assert len(shards) == -(-papers // shard_size)
+    assert max(map(len, shards)) - min(map(len, shards)) <= 1
+    assert sorted(r.url for shard in shards for r in shard) == sorted(r.url for r in records)
+    scored = [(position, -number, record.sort["date"])
+              for number, shard in enumerate(shards)
+              for position, record in enumerate(sorted(shard, key=lambda r: r.sort["date"]))]
+    merged = [date for *_, date in sorted(scored, reverse=True)]
+    assert merged == sorted((r.sort["date"] for r in records), reverse=True)
