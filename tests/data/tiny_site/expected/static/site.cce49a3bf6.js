@@ -42,10 +42,26 @@
     if (header && document.activeElement !== header) header.value = term;
   }
 
+  // A large archive's index comes in shards, each its own Pagefind bundle;
+  // the first one names the others (sitegen/search_index.py), and the UI
+  // searches them all as one. Missing or unreadable: search the first alone.
+  var shards = window.fetch(root.dataset.bundle + "sitegen-shards.json")
+    .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
+    .then(function (manifest) {
+      return (manifest.bundles || []).map(function (path) {
+        var bundle = new URL(path, new URL(root.dataset.bundle, window.location.href));
+        return { bundlePath: bundle.pathname, baseUrl: root.dataset.base };
+      });
+    })
+    .catch(function () { return []; });
+
+  var merged = [];  // the other shards, once known
+
   function start(term, filters) {
     ui = new window.PagefindUI({
       element: root,
       bundlePath: root.dataset.bundle,
+      mergeIndex: merged,
       baseUrl: root.dataset.base,
       sort: SORTS[sortSelect.value] || null,
       showImages: false,
@@ -54,16 +70,44 @@
       debounceTimeoutMs: 150,
       translations: { placeholder: "Search papers", search_label: "Search papers" },
     });
-    if (term) ui.triggerSearch(term);
-    if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
+    if (!term && !(filters && Object.keys(filters).length)) return;
+    // Search only once the UI shows its filters: a search it runs while they
+    // load leaves facet counts that disagree with the results (a shared ?q=
+    // link used to show "(14)" on a filter that then gave 13). The UI loads
+    // Pagefind when its box gets focus; a focus event starts that without
+    // moving the reader's focus.
+    var input = searchInput();
+    if (input) input.dispatchEvent(new FocusEvent("focus"));
+    afterFiltersLoad(function () {
+      if (term) ui.triggerSearch(term);
+      if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
+    });
+  }
+
+  function afterFiltersLoad(then) {
+    var loaded = function () { return root.querySelector(".pagefind-ui__filter-block"); };
+    if (loaded()) return then();
+    var observer = new MutationObserver(function () {
+      if (loaded()) done();
+    });
+    var timer = window.setTimeout(done, 5000);  // an index without filters: search anyway
+    function done() {
+      observer.disconnect();
+      window.clearTimeout(timer);
+      then();
+    }
+    observer.observe(root, { childList: true, subtree: true });
   }
 
   var params = new URLSearchParams(window.location.search);
   var initial = (params.get("q") || "").trim();
   if (SORTS[params.get("sort")]) sortSelect.value = params.get("sort");
   sortTools.hidden = false;
-  start(initial);
   if (header) header.value = initial;
+  shards.then(function (found) {
+    merged = found;
+    start(initial);
+  });
 
   root.addEventListener("input", function (event) {
     if (event.target === searchInput()) remember(event.target.value.trim());
@@ -78,6 +122,7 @@
     var input = searchInput();
     var term = input ? input.value.trim() : initial;
     var filters = tickedFilters();
+    if (!ui) return;  // not started yet: it will start with this order
     ui.destroy();
     start(term, filters);
     remember(term);
@@ -88,7 +133,7 @@
     header.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var term = header.value.trim();
-      ui.triggerSearch(term);
+      if (ui) ui.triggerSearch(term); else initial = term;
       remember(term);
     });
   }
