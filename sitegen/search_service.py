@@ -52,7 +52,9 @@ def pagefind_executable() -> str:
 def describe_exit(code: int) -> str:
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
-        hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+        hints = {signal.SIGKILL: " (out of memory?)",
+                 signal.SIGXFSZ: " (a file went past the file size limit: is the disk full?)"}
+        hint = hints.get(-code, "")
         return f"was killed by {name}{hint}"
     return f"exited with status {code}"
 
