@@ -37,6 +37,11 @@
     var params = new URLSearchParams(window.location.search);
     if (term) params.set("q", term); else params.delete("q");
     if (sortSelect.value) params.set("sort", sortSelect.value); else params.delete("sort");
+    params.delete("filter");
+    var ticked = tickedFilters();
+    Object.keys(ticked).forEach(function (name) {
+      ticked[name].forEach(function (value) { params.append("filter", name + ":" + value); });
+    });
     var query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
     if (header && document.activeElement !== header) header.value = term;
@@ -104,9 +109,16 @@
   if (SORTS[params.get("sort")]) sortSelect.value = params.get("sort");
   sortTools.hidden = false;
   if (header) header.value = initial;
+  var initialFilters = {};
+  params.getAll("filter").forEach(function (pair) {
+    var colon = pair.indexOf(":");
+    if (colon < 1) return;
+    var name = pair.slice(0, colon);
+    (initialFilters[name] = initialFilters[name] || []).push(pair.slice(colon + 1));
+  });
   shards.then(function (found) {
     merged = found;
-    start(initial);
+    start(initial, initialFilters);
   });
 
   root.addEventListener("input", function (event) {
@@ -116,16 +128,15 @@
     if (event.target.closest(".pagefind-ui__search-clear")) remember("");
   });
 
-  // Pagefind's UI takes its order once, so a new order starts it afresh with
-  // the same words and ticked filters.
+  // Pagefind's UI takes its order once. Destroying it and starting another
+  // in the same page races: Pagefind releases its shared worker only after
+  // the new UI has sent it messages, and then rejects those too (the new
+  // UI shows nothing). So a new order loads the page afresh, with the words
+  // and ticked filters in its address.
   sortSelect.addEventListener("change", function () {
     var input = searchInput();
-    var term = input ? input.value.trim() : initial;
-    var filters = tickedFilters();
-    if (!ui) return;  // not started yet: it will start with this order
-    ui.destroy();
-    start(term, filters);
-    remember(term);
+    remember(input ? input.value.trim() : initial);
+    window.location.reload();
   });
 
   // On this page the header box searches in place instead of reloading.

@@ -124,6 +124,26 @@ def test_most_upvoted_order(page: Page, search_site):
     expect(page.locator(".pagefind-ui__search-input")).to_have_value("model")
 
 
+def test_a_new_order_keeps_the_words_and_the_ticked_filter(page: Page, search_site):
+    page.goto(search_site.at("search/"))
+    search(page, "learning")
+    everything = result_count(page)
+    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
+    page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$")).check()
+    expect(page.locator(".pagefind-ui__message")).not_to_have_text(f"{everything} results for learning")
+    settled(page)
+    narrowed = result_count(page)
+    assert 0 < narrowed < everything
+    page.locator("#search-sort").select_option(label="Newest first")
+    page.wait_for_url(re.compile(r"sort=date"))
+    expect(page.locator(".pagefind-ui__message")).to_have_text(f"{narrowed} results for learning")
+    settled(page)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["learning"], "sort": ["date"], "filter": [f"tag:{TAG}"]}
+    expect(page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$"))).to_be_checked()
+    dates, dated = shown_dates(page)
+    assert dated == sorted(dated, reverse=True)
+
+
 def test_newest_first_puts_undated_papers_last(page: Page, search_site):
     # "robot" matches a handful of papers, dated and undated (grep content/listings).
     page.goto(search_site.at("search/?q=robot&sort=date"))
