@@ -57,10 +57,14 @@ class LiveSearch:
             self.wake.notify()
 
     def stop(self, publish_to: Path | None = None) -> None:
-        """Finish the index asked for last, end the thread, and move the bundles
-        into the site folder `publish_to`, which then is a whole site again."""
+        """End the thread. With a site folder `publish_to` to keep, first finish
+        the index asked for last and move the bundles there, so it is a whole
+        site again; without one, an index not yet started is dropped, since
+        nobody will search it."""
         with self.wake:
             self.stopping = True
+            if publish_to is None:
+                self.wanted = None
             self.wake.notify()
         if self.thread.is_alive():
             self.thread.join()
@@ -77,6 +81,8 @@ class LiveSearch:
                     return  # stopping, with nothing left to index
                 while not self.stopping and self.wake.wait(self.quiet):
                     pass  # a newer request: wait until edits pause, then index the newest
+                if self.wanted is None:
+                    return  # stopping dropped it
                 (pages, language), self.wanted = self.wanted, None
             self.index(pages, language)
 

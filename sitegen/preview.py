@@ -177,6 +177,7 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
     removed on the way out. Raises BuildError if the port cannot be had.
     """
     with ExitStack() as cleanup:
+        keep = out_dir  # the folder the curator asked for, kept whole on the way out
         if out_dir is None:
             work_dir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
             cleanup.callback(shutil.rmtree, work_dir, ignore_errors=True)
@@ -193,7 +194,7 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
         options = BuildOptions(content_dir=content_dir, out_dir=out_dir, base_url=server.url)
         search = LiveSearch(search_dir, log)
         search.start()
-        cleanup.callback(search.stop, out_dir)  # after the rebuilder's, which may still ask for an index
+        cleanup.callback(search.stop, keep)  # after the rebuilder's, which may still ask for an index
         rebuilder = Rebuilder(options, status, log, search)
         watcher = Watcher([content_dir, options.templates_dir, options.static_dir], out_dir, rebuilder.request)
         rebuilder.start()
