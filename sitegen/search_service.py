@@ -19,6 +19,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +29,10 @@ from pagefind.service import get_executable
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 
 WHERE = "(search index)"
+# Pagefind answers each record in milliseconds and writes a 5,000-paper bundle
+# in seconds: this long without any reply means it hangs, and a build or the
+# preview's shutdown must not wait for it forever.
+STALL_TIMEOUT = 300
 EXIT_TIMEOUT = 120.0  # seconds a service may take to finish writing after its input ends
 OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
 
@@ -124,7 +129,14 @@ class PagefindService:
         except BrokenPipeError:
             pass  # as in send()
         with self.arrived:
-            self.arrived.wait_for(lambda: self.closed or len(self.replies) >= message_id)
+            heard, last_heard = len(self.replies), time.monotonic()
+            while not (self.closed or len(self.replies) >= message_id):
+                if len(self.replies) != heard:
+                    heard, last_heard = len(self.replies), time.monotonic()
+                elif time.monotonic() - last_heard > STALL_TIMEOUT:
+                    raise fail(f"Pagefind stopped answering for {STALL_TIMEOUT} s; build again, "
+                               f"or with --no-search")
+                self.arrived.wait(min(10, STALL_TIMEOUT))
             if self.errors:
                 raise fail("Pagefind refused the index: " + "; ".join(self.errors[:3]))
             if message_id not in self.replies:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import search_service
 from sitegen.build import BuildOptions, build
 from sitegen.diagnostics import BuildError
 from sitegen.search_index import SearchRecord, deal
@@ -150,3 +151,15 @@ def test_shards_are_even_and_keep_newest_first_in_pagefinds_merge(papers, shard_
               for position, record in enumerate(sorted(shard, key=lambda r: r.sort["date"]))]
     merged = [date for *_, date in sorted(scored, reverse=True)]
     assert merged == sorted((r.sort["date"] for r in records), reverse=True)
+
+
+def test_a_pagefind_that_stops_answering_fails_the_build_instead_of_waiting_forever(tmp_path, monkeypatch):
+    content = write_content(tmp_path, TWO_PAPERS)
+    monkeypatch.setattr(search_service, "STALL_TIMEOUT", 1)
+    monkeypatch.setattr(search_service, "EXIT_TIMEOUT", 1)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", fake_pagefind(tmp_path, "exec sleep 600")["PAGEFIND_BINARY_PATH"])
+    with pytest.raises(BuildError) as caught:
+        build(BuildOptions(content_dir=content, out_dir=tmp_path / "public"))
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "(search index): error: Pagefind stopped answering for 1 s; build again, or with --no-search"]
+    assert not (tmp_path / "public").exists()
