@@ -29,7 +29,7 @@ from pagefind.service import get_executable
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 
 WHERE = "(search index)"
-# Pagefind answers each record in milliseconds and writes a 5,000-paper bundle
+# Pagefind answers each record in milliseconds and writes a 10,000-paper bundle
 # in seconds: this long without any reply means it hangs, and a build or the
 # preview's shutdown must not wait for it forever.
 STALL_TIMEOUT = 300
