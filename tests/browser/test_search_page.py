@@ -41,6 +41,17 @@ def result_count(page: Page) -> int:
     return 0 if message.startswith("No results") else int(message.split()[0])
 
 
+def search_and_tick_tag(page: Page, words: str) -> tuple[int, int]:
+    """Search `words`, tick TAG's filter, wait for the narrowed results: (all results, narrowed)."""
+    search(page, words)
+    everything = result_count(page)
+    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
+    page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$")).check()
+    expect(page.locator(".pagefind-ui__message")).not_to_have_text(f"{everything} results for {words}")
+    settled(page)
+    return everything, result_count(page)
+
+
 def shown_dates(page: Page) -> tuple[list[str], list[datetime]]:
     """Each shown result's date tag ("" where it has none), and the dates parsed."""
     dates = page.locator(".pagefind-ui__result").evaluate_all(
@@ -69,13 +80,7 @@ def test_words_only_around_the_paper_find_nothing(page: Page, search_site):
 
 def test_a_tag_filter_narrows_the_results(page: Page, search_site):
     page.goto(search_site.at("search/"))
-    search(page, "learning")
-    everything = result_count(page)
-    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
-    page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$")).check()
-    expect(page.locator(".pagefind-ui__message")).not_to_have_text(f"{everything} results for learning")
-    settled(page)
-    narrowed = result_count(page)
+    everything, narrowed = search_and_tick_tag(page, "learning")
     assert 0 < narrowed < everything
     for href in page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)"):
         html = page.request.get(href).text()
@@ -126,13 +131,7 @@ def test_most_upvoted_order(page: Page, search_site):
 
 def test_a_new_order_keeps_the_words_and_the_ticked_filter(page: Page, search_site):
     page.goto(search_site.at("search/"))
-    search(page, "learning")
-    everything = result_count(page)
-    page.locator("summary.pagefind-ui__filter-name", has_text="Tag").click()
-    page.get_by_label(re.compile(rf"^{TAG} \(\d+\)$")).check()
-    expect(page.locator(".pagefind-ui__message")).not_to_have_text(f"{everything} results for learning")
-    settled(page)
-    narrowed = result_count(page)
+    everything, narrowed = search_and_tick_tag(page, "learning")
     assert 0 < narrowed < everything
     page.locator("#search-sort").select_option(label="Newest first")
     page.wait_for_url(re.compile(r"sort=date"))
