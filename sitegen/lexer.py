@@ -179,16 +179,11 @@ def lines_of(text: str) -> list[str]:
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     after_chrome = True  # the top of the file counts as chrome: the page starts there
-    text_kind = Kind.TEXT
     for number, raw in enumerate(lines_of(text), start=1):
-        line = " ".join(raw.split()).strip(EDGE_JUNK)  # clean(), inlined: this loop is the parser's hot spot
+        line = clean(raw)
         if not line:
             continue
         for piece in split_glued(line, after_chrome):
-            if len(piece) > LONGEST_SPECIAL_LINE:
-                tokens.append(Token(text_kind, number, piece))
-                after_chrome = False
-                continue
             token = classify(piece, number, after_chrome)
             tokens.append(token)
             after_chrome = token.kind is Kind.CHROME or token.kind is Kind.HEADER_DATE
