@@ -58,11 +58,8 @@ class Exporter:
         return self.document(self.urls.day_json(day.key), day.paper_ids, date=day.key,
                              page=self.urls.absolute(self.urls.day(day.key)))
 
-    def scholarly_article(self, paper: Paper) -> dict:
-        """schema.org JSON-LD for a paper's page (see `ArticleFacts`)."""
-        return self.article_facts(paper).document()
-
     def article_facts(self, paper: Paper) -> ArticleFacts:
+        """What the paper page's schema.org JSON-LD says (`ArticleFacts.document`)."""
         tags = self.site.tags_of[paper.id]
         return ArticleFacts(
             url=self.urls.absolute(self.urls.paper(paper.id)),
