@@ -36,7 +36,7 @@ from sitegen.parser import parse_listing
 from sitegen.plan import Plan, PlannedPage
 from sitegen.render import make_environment, render_to_memory
 from sitegen.views import Chrome
-from sitegen.writer import MARKER, Staging
+from sitegen.writer import MARKER, Staging, holds
 
 IN_PLACE_LIMIT = 2_000  # changed pages; more are rendered in parallel into a fresh folder instead
 
@@ -61,11 +61,9 @@ class Rendered:
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` in one atomic step, unless it holds those bytes already."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if holds(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.sitegen-new")
     temporary.write_bytes(data)
     os.replace(temporary, path)

@@ -38,6 +38,15 @@ def cannot_write(path: Path, exc: OSError) -> BuildError:
                       f"permissions, then build again")
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (False if it is missing or a folder)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
 def check_replaceable(out_dir: Path) -> None:
     """Refuse to replace a folder that sitegen did not make (say, `--out .`)."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -77,7 +86,7 @@ class Staging:
         return target
 
     def write(self, relative: str, data: bytes) -> None:
-        if self.previous is not None and self.unchanged(relative, data) and self.link(relative, self.previous / relative):
+        if self.previous is not None and holds(self.previous / relative, data) and self.link(relative, self.previous / relative):
             return
         try:
             with open(self.target(relative), "wb") as handle:
@@ -85,13 +94,6 @@ class Staging:
         except OSError as exc:
             raise cannot_write(self.out_dir / relative, exc) from None
 
-    def unchanged(self, relative: str, data: bytes) -> bool:
-        """Whether the previous output holds exactly `data` at `relative`."""
-        try:
-            with open(self.previous / relative, "rb") as handle:
-                return handle.read(len(data) + 1) == data
-        except OSError:  # not there, or a folder
-            return False
 
     def link(self, relative: str, source: Path) -> bool:
         """Hard-link an unchanged file of the previous output in; False where that cannot be done."""
