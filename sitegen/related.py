@@ -10,8 +10,14 @@ exactly the ones that would make the product dense.
 
 from __future__ import annotations
 
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# numpy and scipy are imported where used: they take a fifth of a second to
+# load, and a big build computes related papers in a forked worker, so the
+# main process never waits for them.
 
 TERMS_PER_PAPER = 24
 TITLE_WEIGHT = 3  # a title word counts as much as three abstract words
@@ -42,6 +48,9 @@ def term_counts(title_words: list[str], abstract_words: list[str]) -> dict[str, 
 
 
 def tfidf_matrix(documents: list[dict[str, int]]) -> sparse.csr_matrix:
+    import numpy as np
+    from scipy import sparse
+
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, counts in enumerate(documents):
@@ -64,6 +73,9 @@ def tfidf_matrix(documents: list[dict[str, int]]) -> sparse.csr_matrix:
 
 def keep_heaviest(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     """Keep each row's TERMS_PER_PAPER largest entries, then L2-normalise rows."""
+    import numpy as np
+    from scipy import sparse
+
     indptr, data = matrix.indptr, matrix.data
     keep = np.ones(len(data), dtype=bool)
     for row in range(matrix.shape[0]):
@@ -84,6 +96,8 @@ def most_similar(documents: list[dict[str, int]], count: int) -> list[tuple[int,
 
     Ties go to the lower index, so the result depends only on the input order.
     """
+    import numpy as np
+
     n = len(documents)
     if n == 0 or count == 0:
         return [() for _ in range(n)]
