@@ -14,14 +14,17 @@ Conflicts between sightings resolve by rules that ignore file order:
 - upvotes: the highest (counts only grow, so the highest is the newest);
 - authors / organisation: the most common, then the largest / first handle.
 
-Ids: the slug of the merged title (see slugs.py). Papers whose slugs clash
-each get a suffix hashed from their own merged title and longest abstract,
-so an id never depends on file order or on which other papers exist, and
-stays within 80 characters.
+Ids: the slug of the merged title (see slugs.py). Where slugs clash, the
+paper seen first keeps the bare slug (the earliest listing save date, else
+the earliest paper date, else its text's hash decides) and the others get a
+suffix hashed from their own merged title and longest abstract. So a paper's
+URL does not change when a newer listing brings a paper with the same slug,
+an id never depends on file order, and ids stay within 80 characters.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 
@@ -110,20 +113,31 @@ def warn_same_title(papers: list[list[Sighting]], report: Diagnostics) -> None:
         )
 
 
+def identity_of(group: list[Sighting]) -> str:
+    return title_of(group) + "\n" + max(e.abstract for _, e in group)
+
+
+def seen_first(group: list[Sighting]) -> tuple:
+    """Sorts the paper first seen first: by listing save date, then paper date, then its text."""
+    saved = [listing.saved_on for listing, _ in group if listing.saved_on]
+    dated = [entry.date for _, entry in group if entry.date]
+    return (min(saved) if saved else dt.date.max, min(dated) if dated else dt.date.max, short_hash(identity_of(group), 16))
+
+
 def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list[Sighting]]]:
     """Each group's id: its title's slug, plus a suffix from its own text where slugs clash.
 
-    The suffix hashes the paper's own title and abstract, so its URL does not
-    depend on which other papers exist or on file order.
+    Of clashing papers the one seen first keeps the bare slug, so a shared
+    link to it keeps working when later listings bring namesakes; the others'
+    suffixes hash their own title and abstract, so neither depends on file order.
     """
     taken = set(by_slug)
     result: list[tuple[str, list[Sighting]]] = []
     for slug, clashing in by_slug.items():
-        if len(clashing) == 1:
-            result.append((slug, clashing[0]))
-            continue
-        for group in clashing:
-            identity = title_of(group) + "\n" + max(e.abstract for _, e in group)
+        first, *later = sorted(clashing, key=seen_first) if len(clashing) > 1 else clashing
+        result.append((slug, first))
+        for group in later:
+            identity = identity_of(group)
             # Longer hashes on the (astronomically rare) clash; a counter
             # after that, so the loop always ends.
             suffixes = [short_hash(identity, n) for n in range(6, 65, 2)] + [str(i) for i in range(2, len(taken) + 3)]

@@ -62,10 +62,30 @@ def test_two_papers_with_one_title_stay_two_with_distinct_ids_and_a_warning_at_t
     papers, problems = merge(listing("a", entry(13)), listing("b", entry(2), entry(40, abstract=other)))
     assert len(papers) == 2
     ids = [p.id for p in papers]
-    assert len(set(ids)) == 2 and all(i.startswith("sparse-attention-at-scale-") and len(i) <= 80 for i in ids)
+    assert len(set(ids)) == 2 and all(i.startswith("sparse-attention-at-scale") and len(i) <= 80 for i in ids)
     assert problems == [
         "listings/b.txt:40: warning: a different paper (other abstract) has the same title 'Sparse Attention at Scale' "
         "at listings/a.txt:13; both are kept, each with its own page"]
+
+
+def test_a_newer_namesake_leaves_the_first_papers_url_as_it_was():
+    other = "A different paper entirely. It studies dense retrieval instead."
+    older = Listing(id="2025-03-01", source_path="listings/2025-03-01.txt", saved_on=dt.date(2025, 3, 1),
+                    entries=(entry(4),))
+    newer = Listing(id="2025-06-01", source_path="listings/2025-06-01.txt", saved_on=dt.date(2025, 6, 1),
+                    entries=(entry(2, abstract=other),))
+    (alone,), _ = merge(older)
+    both, _ = merge(newer, older)
+    assert alone.id == "sparse-attention-at-scale"
+    assert {p.abstract: p.id for p in both}[ABSTRACT] == "sparse-attention-at-scale"
+    assert {p.abstract: p.id for p in both}[other].startswith("sparse-attention-at-scale-")
+
+
+def test_without_save_dates_the_earlier_dated_namesake_keeps_the_bare_slug():
+    other = "A different paper entirely. It studies dense retrieval instead."
+    papers, _ = merge(listing("a", entry(1, abstract=other, date=dt.date(2025, 5, 2))),
+                      listing("b", entry(3, date=dt.date(2024, 1, 9))))
+    assert {p.abstract: p.id for p in papers}[ABSTRACT] == "sparse-attention-at-scale"
 
 
 def test_clashing_long_titles_keep_ids_within_80_characters():
