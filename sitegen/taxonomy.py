@@ -5,7 +5,8 @@
     phrases = ["diffusion model", "denoising diffusion", "score-based generative"]
 
 A phrase matches a paper's title or abstract case-insensitively on word
-boundaries; punctuation between words does not matter ("pre-training" matches
+boundaries, except that a phrase in capitals ("CLIP", "RAG") is an acronym
+and matches only in capitals (so "CLIP" is not found in "a reference clip"); punctuation between words does not matter ("pre-training" matches
 "pre training"), except that no phrase spans the title and the abstract or a
 clause mark (. , ; : ! ?), so "our code, models and data" holds no
 "code model". Web addresses in the text are skipped. The phrase's last word
@@ -26,7 +27,8 @@ from sitegen.diagnostics import Diagnostics
 WORD = re.compile(r"[^\W_]+")
 # A web address, a word, or a clause mark ("." and "," between digits, as in
 # "1.5" or "10,000", are neither).
-TOKEN = re.compile(r"(?:https?://|www\.)\S+|[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+TOKEN = re.compile(WEB_ADDRESS.pattern + r"|[^\W_]+|[;:!?]|[.,](?!\d)|(?<!\d)[.,]")
 BREAK = "\u2029"  # stands for a clause mark, a web address or the title's end; never a word
 TAG_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -75,6 +77,17 @@ def clauses_of(text: str) -> list[str]:
     return [token if token.isalnum() else BREAK for token in TOKEN.findall(normal(text))]
 
 
+def is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def acronym_pattern(phrase: str) -> re.Pattern:
+    """The acronym in capitals, as whole words, with any non-word characters between its words."""
+    words = WORD.findall(unicodedata.normalize("NFKC", phrase))
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, words)) + r"(?:e?s)?(?![^\W_])")
+
+
 class TagMatcher:
     """Finds every tag whose phrase occurs in a text, in time linear in the text.
 
@@ -87,13 +100,20 @@ class TagMatcher:
     def __init__(self, taxonomy: Taxonomy):
         # first word -> (the phrase's words, what to look for in the joined text, tag slug)
         self.by_first_word: dict[str, list[tuple[tuple[str, ...], tuple[str, str, str], str]]] = {}
+        # Acronyms are found case-insensitively like any phrase, under a key
+        # "slug\0phrase", then checked in capitals: key -> (tag slug, pattern).
+        self.acronyms: dict[str, tuple[str, re.Pattern]] = {}
         for tag in taxonomy.tags:
             for phrase in tag.phrases:
                 words = tuple(words_of(phrase))
                 if words:
                     stem = " ".join(words)
                     needles = (f" {stem} ", f" {stem}s ", f" {stem}es ")
-                    self.by_first_word.setdefault(words[0], []).append((words, needles, tag.slug))
+                    slug = tag.slug
+                    if is_acronym(phrase):  # a slug of its own, so a match says which phrase it was
+                        slug = f"{tag.slug}\0{phrase}"
+                        self.acronyms[slug] = (tag.slug, acronym_pattern(phrase))
+                    self.by_first_word.setdefault(words[0], []).append((words, needles, slug))
         # How a phrase word may stand in a text -> the phrase words it can be. Any
         # word may be a phrase's last, so "tokenizers" also stands for "tokenizer"
         # (and "patches" for "patch").
@@ -130,7 +150,17 @@ class TagMatcher:
 
     def match_paper(self, title: str, abstract: str) -> tuple[str, ...]:
         """A paper's tags; no phrase spans the title and the abstract or a clause mark."""
-        return self.match([*clauses_of(title), BREAK, *clauses_of(abstract)])
+        found = self.match([*clauses_of(title), BREAK, *clauses_of(abstract)])
+        if not any("\0" in key for key in found):
+            return found
+        texts = [WEB_ADDRESS.sub(" ", unicodedata.normalize("NFKC", text)) for text in (title, abstract)]
+        tags = {key for key in found if "\0" not in key}
+        for key in found:
+            if key in self.acronyms:
+                slug, pattern = self.acronyms[key]
+                if slug not in tags and any(pattern.search(text) for text in texts):
+                    tags.add(slug)
+        return tuple(sorted(tags))
 
 
 def describe(error: dict) -> str:

@@ -30,10 +30,30 @@ def matches(phrase: str, text: str) -> bool:
 @pytest.mark.parametrize("phrase, text", [
     ("diffusion model", "DIFFUSION MODEL"),
     ("Diffusion Model", "a diffusion model for images"),
-    ("RAG", "we study rag pipelines"),
+    ("MoE", "sparse moe layers"),
 ])
 def test_case_is_ignored(phrase, text):
     assert matches(phrase, text)
+
+
+@pytest.mark.parametrize("phrase, text, expected", [
+    ("CLIP", "an optional three-second reference clip for voice cloning", False),
+    ("CLIP", "we fine-tune CLIP on captions", True),
+    ("CLIP", "two CLIPs, one per modality", True),
+    ("RAG", "we study rag pipelines", False),
+    ("RAG", "RAG pipelines (rag for short)", True),
+    ("GPT-4", "evaluated on gpt 4", False),
+    ("GPT-4", "evaluated on GPT 4, then GPT-4o", True),
+    ("RAG", "see https://example.com/RAG for a rag doll", False),
+])
+def test_an_acronym_in_capitals_matches_only_in_capitals(phrase, text, expected):
+    assert matches(phrase, text) is expected
+    assert matches(phrase.lower(), text)  # the same phrase in lower case ignores case as before
+
+
+def test_an_acronym_and_a_word_of_one_tag_tag_once():
+    assert tags_of(["CLIP", "contrastive"], "CLIP is contrastive", "clip art") == ("t",)
+    assert tags_of(["CLIP", "contrastive"], "a contrastive loss", "a short clip") == ("t",)
 
 
 @pytest.mark.parametrize("phrase, text", [
@@ -322,6 +342,9 @@ SPOT_CHECKS = [
     # a retrieval task, not image generation
     ("Unified Pre-training with Pseudo Texts for Text-To-Image Person Re-identification",
      {"contrastive-learning"}, {"image-generation"}),
+    # "an optional three-second reference clip for voice cloning" is not CLIP
+    ("SongGen: A Single Stage Auto-regressive Transformer for Text-to-Song Generation",
+     {"speech-and-audio"}, {"vision-language-models"}),
     # "object-centric representation (OCR)", not character recognition
     ("An Investigation into Pre-Training Object-Centric Representations for Reinforcement Learning",
      {"reinforcement-learning"}, {"document-understanding"}),
