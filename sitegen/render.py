@@ -68,9 +68,28 @@ def render_page(env: Environment, page: PlannedPage, chrome: Chrome) -> bytes:
         template = env.get_template(page.template)
         return template.render(chrome=chrome, meta=page.meta, view=page.view).encode("utf-8")
     except TemplateError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        name = getattr(exc, "filename", None) or page.template
+        name, line = where_in_template(exc, env, page.template)
         raise BuildError([Diagnostic(name, line, Severity.ERROR, f"{type(exc).__name__}: {exc} (rendering {page.url})")]) from None
+
+
+def where_in_template(exc: TemplateError, env: Environment, fallback: str) -> tuple[str, int]:
+    """The template file and line an error comes from.
+
+    A syntax error carries them; an error while rendering (an undefined name)
+    does not, but Jinja rewrites the traceback so that its frames are the
+    templates' own lines: the innermost one is where it went wrong.
+    """
+    if getattr(exc, "lineno", None):
+        return getattr(exc, "filename", None) or fallback, exc.lineno
+    folders = [Path(folder).resolve() for folder in getattr(env.loader, "searchpath", [])]
+    found = (fallback, 0)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if any(Path(filename).resolve().is_relative_to(folder) for folder in folders):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
 
 
 Sink = Callable[[str, bytes], None]

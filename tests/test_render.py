@@ -1,0 +1,80 @@
+"""Rendering planned pages with the site's Jinja environment (render.py).
+
+These use small templates of their own, so each checks one promise of the
+environment: text is escaped, a typo is an error naming the template and
+line, and the parallel render hands every page to the sink exactly once.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from sitegen.diagnostics import BuildError
+from sitegen.plan import PlannedPage
+from sitegen.render import make_environment, render_all, render_page
+from sitegen.views import Chrome, Link, Meta
+
+CHROME = Chrome(site_title="Archive", language="en", home_url="/", nav=(Link("/days/", "Days"),), search_url="/search/",
+                css_url="/static/style.css", js_url="/static/site.js", favicon_url="/static/favicon.svg",
+                feed_url="/feed.xml", data_url="/papers.json", base_url="https://example.org/")
+
+
+@pytest.fixture(autouse=True)
+def unfreeze():
+    yield
+    gc.unfreeze()  # render_all freezes the heap before forking, as a build does
+
+
+def environment(tmp_path: Path, **templates: str):
+    for name, text in templates.items():
+        (tmp_path / f"{name}.html").write_text(text, encoding="utf-8")
+    (tmp_path / "_macros.html").write_text("{% macro paper_card(card) %}[{{ card }}]{% endmacro %}", encoding="utf-8")
+    return make_environment(tmp_path)
+
+
+def page(number: int, template: str = "page.html", view: object = "") -> PlannedPage:
+    return PlannedPage(url=f"/p/{number}/", output_path=f"p/{number}/index.html", template=template,
+                       meta=Meta(title=f"Page {number}", heading=f"Page {number}", description="", canonical=""),
+                       view=view, source=f"page {number}")
+
+
+def test_text_from_listings_is_escaped(tmp_path):
+    env = environment(tmp_path, page="<h1>{{ view }}</h1>{{ paper_card(view) }}")
+    html = render_page(env, page(1, view='<script>alert("x")</script>'), CHROME).decode()
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") == 2
+
+
+def test_an_unknown_name_is_an_error_naming_the_template_and_line(tmp_path):
+    env = environment(tmp_path, page="<h1>{{ meta.title }}</h1>\n<p>{{ view.missing }}</p>")
+    with pytest.raises(BuildError) as failure:
+        render_page(env, page(1, view=Link("/", "home")), CHROME)
+    (diagnostic,) = failure.value.diagnostics
+    assert str(diagnostic).startswith(f"{tmp_path / 'page.html'}:2: error: UndefinedError")
+    assert "(rendering /p/1/)" in str(diagnostic)
+
+
+def test_every_page_reaches_the_sink_once_with_its_own_bytes(tmp_path):
+    env = environment(tmp_path, page="{{ meta.title }}|{{ paper_card(view) }}")
+    pages = [page(n, view=n % 7) for n in range(2000)]  # above the parallel threshold
+    written: dict[str, bytes] = {}
+
+    def sink(path: str, data: bytes) -> None:  # in a forked worker, a file is how a result gets out
+        (tmp_path / "out" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / path).write_bytes(data)
+
+    render_all(env, pages, CHROME, sink, workers=2)
+    for path in (tmp_path / "out").rglob("index.html"):
+        written[path.relative_to(tmp_path / "out").as_posix()] = path.read_bytes()
+    assert written == {f"p/{n}/index.html": f"Page {n}|[{n % 7}]".encode() for n in range(2000)}
+
+
+def test_a_template_error_in_a_worker_is_one_diagnostic_here(tmp_path):
+    env = environment(tmp_path, page="{{ view }}", broken="{{ view.nothing }}")
+    pages = [page(n, template="broken.html" if n == 1501 else "page.html", view=n) for n in range(2000)]
+    with pytest.raises(BuildError) as failure:
+        render_all(env, pages, CHROME, lambda path, data: None, workers=2)
+    assert [str(d).split(": error: ")[0] for d in failure.value.diagnostics] == [f"{tmp_path / 'broken.html'}:1"]
