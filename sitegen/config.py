@@ -53,17 +53,44 @@ def describe_error(error: dict) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(file)"
     if error["type"] == "extra_forbidden":
         return f"unknown key {key!r}; check its spelling (known keys: {', '.join(SiteConfig.model_fields)})"
-    return f"key {key!r}: {error['msg']}"
+    return f"key {key!r}: {error['msg'].removeprefix('Value error, ')}"
+
+
+TABLE_HEADER = re.compile(r"^\s*\[\s*\"?([^\]\"]+?)\"?\s*\]")
+
+
+def key_line(text: str, key: str | None, table: str | None = None) -> int:
+    """The line of `key = ...` in a TOML text (in `[table]` if given), else the
+    table's header line; 0 where neither is found. For messages, so a curator
+    is sent to the line to fix."""
+    current, header = None, 0
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if heading := TABLE_HEADER.match(line):
+            current = heading.group(1).strip()
+            header = number if current == table else header
+        elif current == table and assignment and assignment.match(line):
+            return number
+    return header
 
 
 def load_toml(path: Path, report: Diagnostics) -> dict | None:
+    text = read_toml_text(path, report)
+    if text is None:
+        return None
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's error carries the position only in its message.
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = str(exc).replace(where.group(0), "").strip() if where else str(exc)
         report.error(path, int(where.group(1)) if where else 0, f"not valid TOML: {message}")
+    return None
+
+
+def read_toml_text(path: Path, report: Diagnostics) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         report.error(path, 0, "not valid UTF-8; re-save the file as UTF-8")
     except OSError as exc:
@@ -81,6 +108,8 @@ def load_config(content_dir: Path, report: Diagnostics, base_url: str | None = N
     try:
         return SiteConfig.model_validate(raw)
     except ValidationError as exc:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
         for error in exc.errors():
-            report.error(path, 0, describe_error(error))
+            key = str(error["loc"][0]) if error["loc"] else None
+            report.error(path, key_line(text, key), describe_error(error))
         return SiteConfig()

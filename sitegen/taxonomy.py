@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from sitegen.config import load_toml
+from sitegen.config import key_line, load_toml
 from sitegen.diagnostics import Diagnostics
 
 WORD = re.compile(r"[^\W_]+")
@@ -182,13 +182,19 @@ def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
     if raw is None:
         return Taxonomy()
     tags = []
+    text = None  # read again only to find the line of a problem
     for slug, body in raw.items():
         if not isinstance(body, dict):
-            report.error(path, 0, f"{slug!r} must be a table: [{slug}] with name = ... and phrases = [...]")
+            text = text or path.read_text(encoding="utf-8")
+            report.error(path, key_line(text, slug), f"{slug!r} must be a table: [{slug}] with name = ... and phrases = [...]")
             continue
         try:
             tags.append(Tag.model_validate({"slug": slug, **body}))
         except ValidationError as exc:
-            for message in dict.fromkeys(describe(error) for error in exc.errors()):
-                report.error(path, 0, f"tag {slug!r}: {message}")
+            text = text or path.read_text(encoding="utf-8")
+            problems: dict[str, str] = {}  # message -> the key it is about, each message once
+            for error in exc.errors():
+                problems.setdefault(describe(error), str(error["loc"][0]))
+            for message, key in problems.items():
+                report.error(path, key_line(text, key if key != "slug" else None, slug), f"tag {slug!r}: {message}")
     return Taxonomy(tags=tuple(sorted(tags, key=lambda t: t.slug)))

@@ -118,7 +118,7 @@ def test_a_bad_edit_before_any_good_build_is_shown_too(content, tmp_path):
     try:
         page = wait_until(lambda: (r := served.get("/")).status == 503 and "page_size" in r.text and r,
                           what="the error page")
-        assert f"{content / 'site.toml'}: error: key &#x27;page_size&#x27;" in page.text
+        assert f"{content / 'site.toml'}:2: error: key &#x27;page_size&#x27;" in page.text
         (content / "site.toml").write_text('title = "A"\n', encoding="utf-8")
         wait_until(lambda: served.get("/").status == 200, what="the fixed build")
     finally:
