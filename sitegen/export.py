@@ -12,15 +12,23 @@ import json
 from dataclasses import dataclass
 
 from sitegen.markup import json_for_script
+from sitegen.memo import Memo, NoMemo
 from sitegen.models import Paper
 from sitegen.site import Group, Site
 from sitegen.urls import Urls
 
 
 class Exporter:
-    def __init__(self, site: Site, urls: Urls):
+    """`memo` keeps each paper's record and each document from one build to the next (memo.py)."""
+
+    def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
+        self.memo = memo or NoMemo()
+        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        # A preview's records of this build, by paper id (every paper is in two documents); a full
+        # build keeps none, so that no more than one document's records are alive at once.
+        self.records: dict[str, str] | None = {} if memo is not None else None
 
     def record(self, paper: Paper) -> dict:
         """`Paper.to_json()` (the shape `sitegen parse --json` prints) plus what the site adds."""
@@ -31,7 +39,23 @@ class Exporter:
             "related": list(self.site.related[paper.id]),
         }
 
+    def record_text(self, paper_id: str) -> str:
+        paper, site = self.site.papers[paper_id], self.site
+        if self.records is None:
+            return self.dump(self.record(paper))
+        text = self.records.get(paper_id)
+        if text is None:
+            text = self.records[paper_id] = self.memo.get(
+                ("record", paper_id), (paper, site.tags_of[paper_id], site.related[paper_id]),
+                lambda: self.dump(self.record(paper)))
+        return text
+
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
+        records = tuple(map(self.record_text, ids))
+        return self.memo.get(("document", url), (ids, tuple(head.items()), records),
+                             lambda: self.joined(url, ids, records, head))
+
+    def joined(self, url: str, ids: tuple[str, ...], records: tuple[str, ...], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
         document = {
             "site": self.config.title,
@@ -44,10 +68,8 @@ class Exporter:
         }
         # The papers, last, are written one record at a time: the same text as
         # dumping the whole document, without every record's dict alive at once.
-        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        head_text = dump(document)[: -len("[]}")]
-        papers = ",".join(dump(self.record(self.site.papers[paper_id])) for paper_id in ids)
-        return f"{head_text}[{papers}]}}\n".encode("utf-8")
+        head_text = self.dump(document)[: -len("[]}")]
+        return f"{head_text}[{','.join(records)}]}}\n".encode("utf-8")
 
     def all_papers(self) -> bytes:
         """Every paper, in id order (the order that changes least from one build to the next)."""

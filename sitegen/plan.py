@@ -6,6 +6,7 @@ with both named, before the first byte is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.export import Exporter
 from sitegen.markup import excerpt, render_markdown
+from sitegen.models import Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
 from sitegen.site import Site
@@ -62,9 +64,9 @@ class Assets:
 class Planner:
     def __init__(self, site: Site, urls: Urls, assets: Assets):
         self.site, self.urls, self.config = site, urls, site.config
-        self.present = Presenter(site, urls)
+        self.present = self.presenter()
         self.pages: list[PlannedPage] = []
-        self.export = Exporter(site, urls)
+        self.export = self.exporter()
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
         about = [page for page in site.content.pages if page.slug == "about"]
         nav = [
@@ -86,6 +88,12 @@ class Planner:
             data_url=urls.papers_json(),
             base_url=self.config.base_url,
         )
+
+    def presenter(self) -> Presenter:
+        return Presenter(self.site, self.urls)
+
+    def exporter(self) -> Exporter:
+        return Exporter(self.site, self.urls)
 
     def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
@@ -150,19 +158,17 @@ class Planner:
             self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
 
     def papers(self) -> None:
-        site, urls = self.site, self.urls
+        site = self.site
         for group in [*site.days.values(), site.undated]:
             ids = group.paper_ids
             for index, paper_id in enumerate(ids):
-                paper = site.papers[paper_id]
-                view = self.present.paper_view(
-                    paper,
-                    ids[index - 1] if index > 0 else None,
-                    ids[index + 1] if index + 1 < len(ids) else None,
-                )
-                self.add(urls.paper(paper_id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
-                         f"paper {paper_id}", og_type="article", searchable=True,
-                         json_ld=self.export.article_facts(paper))
+                self.paper_page(site.papers[paper_id], ids[index - 1] if index > 0 else None,
+                                ids[index + 1] if index + 1 < len(ids) else None)
+
+    def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
+        view = self.present.paper_view(paper, previous, following)
+        self.add(self.urls.paper(paper.id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
+                 f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -239,9 +245,11 @@ def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
         raise BuildError(clashes)
 
 
-def plan_site(site: Site, urls: Urls, assets: Assets) -> Plan:
-    planner = Planner(site, urls, assets)
+def plan_site(site: Site, urls: Urls, assets: Assets, planner: Callable[[Site, Urls, Assets], Planner] = Planner,
+              files_of: Callable[[Site, Urls, list[str]], list[PlannedFile]] = plan_files) -> Plan:
+    """Every page and file; a preview passes a `planner` and `files_of` that reuse earlier work (replan.py)."""
+    planner = planner(site, urls, assets)
     pages = planner.plan()
-    files = plan_files(site, urls, [page.url for page in pages if not page.meta.noindex])
+    files = files_of(site, urls, [page.url for page in pages if not page.meta.noindex])
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)

@@ -9,6 +9,7 @@ here, once, so every page and feed agrees on them:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen import related
@@ -62,11 +63,16 @@ def newest_first(paper: Paper) -> tuple:
     return (-(paper.date.toordinal() if paper.date else 0), -(paper.upvotes or 0), paper.id)
 
 
-def assign_tags(papers: list[Paper], content: Content, notes: dict[str, MarkdownDoc]) -> dict[str, tuple[str, ...]]:
-    matcher = TagMatcher(content.taxonomy)
+Match = Callable[[str, str], tuple[str, ...]]  # title, abstract -> tag slugs
+TagsAndRelated = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
+
+
+def assign_tags(papers: list[Paper], content: Content, notes: dict[str, MarkdownDoc],
+                match: Match | None = None) -> dict[str, tuple[str, ...]]:
+    match = match or TagMatcher(content.taxonomy).match_paper
     tags_of = {}
     for paper in papers:
-        found = set(matcher.match_paper(paper.title, paper.abstract))
+        found = set(match(paper.title, paper.abstract))
         if paper.id in notes:
             found.update(notes[paper.id].meta.tags)
         tags_of[paper.id] = tuple(sorted(found))
@@ -81,7 +87,31 @@ def group_papers(kind: str, members: dict[str, list[Paper]], names: dict[str, st
     )
 
 
-def assemble(content: Content, papers: list[Paper], report: Diagnostics) -> Site:
+def term_counts_of(paper: Paper) -> dict[str, int]:
+    return related.term_counts(words_of(paper.title), words_of(paper.abstract))
+
+
+def related_ids(papers: list[Paper], similar: list[tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
+    return {paper.id: tuple(papers[i].id for i in found) for paper, found in zip(papers, similar)}
+
+
+def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
+    """Each paper's tags and related papers (by id): the two passes over every paper's text."""
+    def related_papers() -> list[tuple[int, ...]]:
+        return related.most_similar([term_counts_of(p) for p in papers], content.config.related_count)
+
+    # The two passes are independent: on a big site, one core each.
+    tags_of, similar = forked_map(lambda job: job(), [
+        lambda: assign_tags(papers, content, notes), related_papers,
+    ], workers=2 if len(papers) >= PARALLEL_PAPERS else 1)
+    return tags_of, related_ids(papers, similar)
+
+
+TextPasses = Callable[[Content, list[Paper], dict[str, MarkdownDoc]], TagsAndRelated]
+
+
+def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes: TextPasses = text_passes) -> Site:
+    """The site graph. `passes` gives tags and related papers (a preview reuses earlier ones, incremental.py)."""
     by_id = {paper.id: paper for paper in papers}
 
     notes: dict[str, MarkdownDoc] = {}
@@ -91,15 +121,7 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics) -> Site
         else:
             report.warn(note.source_path, 0, f"no paper has the id {note.slug!r}; name the note after a paper's id (its URL slug)")
 
-    def related_papers() -> list[tuple[int, ...]]:
-        words = [(words_of(p.title), words_of(p.abstract)) for p in papers]
-        return related.most_similar([related.term_counts(t, a) for t, a in words], content.config.related_count)
-
-    # The two text passes over every paper are independent: on a big site, one core each.
-    tags_of, similar = forked_map(lambda job: job(), [lambda: assign_tags(papers, content, notes), related_papers],
-                                  workers=2 if len(papers) >= PARALLEL_PAPERS else 1)
-    related_ids = {paper.id: tuple(papers[i].id for i in found) for paper, found in zip(papers, similar)}
-
+    tags_of, related_of = passes(content, papers, notes)
     by_day: dict[str, list[Paper]] = defaultdict(list)
     by_tag: dict[str, list[Paper]] = defaultdict(list)
     by_org: dict[str, list[Paper]] = defaultdict(list)
@@ -126,7 +148,7 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics) -> Site
         content=content,
         papers=by_id,
         tags_of=tags_of,
-        related=related_ids,
+        related=related_of,
         days={day.key: day for day in group_papers("day", by_day, {k: k for k in by_day}, {}, day_order)},
         undated=Group("day", "undated", "Undated", "", tuple(p.id for p in sorted(undated, key=lambda p: (p.title.casefold(), p.id)))),
         tags=group_papers("tag", by_tag, {k: tag_info[k].name for k in by_tag},

@@ -1,0 +1,99 @@
+"""Planning a rebuild from the last plan: unchanged papers keep their cards, views and pages.
+
+A preview's rebuild after one edit plans the whole site again (a new paper
+changes its day, its tags, the sitemap, the exports), but most papers' pages
+come out the same. These planner and presenter variants remember each
+paper's card, page view, JSON-LD facts and planned page with the inputs
+they were made from (memo.py), so an unchanged paper's page is the very
+object of the last plan, which the in-place update then recognises by
+identity instead of comparing its view field by field.
+
+What every entry shares (settings, the taxonomy's tag names, the listings'
+labels, the asset names) is the memo's fingerprint: when it changes, nothing
+is reused.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from sitegen.export import Exporter
+from sitegen.memo import Memo
+from sitegen.models import Paper
+from sitegen.outputs import PlannedFile, plan_files
+from sitegen.plan import Assets, Planner, PlannedPage
+from sitegen.present import Presenter
+from sitegen.site import Group, Site
+from sitegen.urls import Urls
+from sitegen.views import Link, PaperCard
+
+
+class RememberingPresenter(Presenter):
+    def __init__(self, site: Site, urls: Urls, memo: Memo):
+        self.memo = memo
+        self.day_links: dict[str, Link] = {}  # this build's, by day
+        super().__init__(site, urls)
+
+    def _card(self, paper: Paper) -> PaperCard:
+        return self.memo.get(("card", paper.id), (paper, self.site.tags_of[paper.id]),
+                             lambda: Presenter._card(self, paper))
+
+    def day_link(self, group: Group) -> Link:
+        link = self.day_links.get(group.key)
+        if link is None:
+            link = self.day_links[group.key] = self.memo.get(
+                ("day", group.key), (group is self.site.undated, len(group.paper_ids)),
+                lambda: Presenter.day_link(self, group))
+        return link
+
+
+class RememberingPlanner(Planner):
+    def __init__(self, site: Site, urls: Urls, assets: Assets, memo: Memo):
+        self.memo = memo
+        super().__init__(site, urls, assets)
+
+    def presenter(self) -> Presenter:
+        return RememberingPresenter(self.site, self.urls, self.memo)
+
+    def exporter(self) -> Exporter:
+        return Exporter(self.site, self.urls, self.memo)
+
+    def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
+        """The last plan's page of this paper when everything its view, meta and JSON-LD show is unchanged."""
+        site, cards, planned = self.site, self.present.cards, len(self.pages)
+
+        def make() -> PlannedPage:
+            Planner.paper_page(self, paper, previous, following)
+            return self.pages[-1]
+
+        # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
+        inputs = (paper, cards[paper.id], self.present.day_link(site.day_of(paper)),
+                  tuple(cards[i] for i in site.related[paper.id]),
+                  site.papers[previous] if previous else None, site.papers[following] if following else None,
+                  site.notes.get(paper.id))
+        page = self.memo.get(("page", paper.id), inputs, make)
+        if len(self.pages) == planned:
+            self.pages.append(page)
+
+
+class PlanMemo:
+    """The memo of a preview's plans, cleared when what every entry shares changes."""
+
+    def __init__(self) -> None:
+        self.memo = Memo()
+        self.fingerprint: tuple | None = None
+
+    def begin(self, site: Site, assets: Assets) -> tuple[partial[Planner], partial[list[PlannedFile]]]:
+        """The planner and `files_of` for `plan_site`."""
+        content = site.content
+        fingerprint = (content.config, content.taxonomy, assets,
+                       tuple((listing.id, listing.saved_on) for listing in content.listings))
+        if fingerprint != self.fingerprint:
+            self.memo.clear()
+            self.fingerprint = fingerprint
+        self.memo.begin()
+        return partial(RememberingPlanner, memo=self.memo), partial(plan_files, memo=self.memo)
+
+    def done(self) -> None:
+        """The build succeeded: forget what it did not use."""
+        self.memo.keep_used()
