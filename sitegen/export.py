@@ -24,11 +24,12 @@ class Exporter:
     def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
-        self.memo = memo or NoMemo()
-        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         # A preview's records of this build, by paper id (every paper is in two documents); a full
         # build keeps none, so that no more than one document's records are alive at once.
         self.records: dict[str, str] | None = {} if memo is not None else None
+        memo = memo or NoMemo()
+        self.record_memo, self.document_memo = memo.part("records"), memo.part("documents")
+        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     def record(self, paper: Paper) -> dict:
         """`Paper.to_json()` (the shape `sitegen parse --json` prints) plus what the site adds."""
@@ -45,15 +46,15 @@ class Exporter:
             return self.dump(self.record(paper))
         text = self.records.get(paper_id)
         if text is None:
-            text = self.records[paper_id] = self.memo.get(
-                ("record", paper_id), (paper, site.tags_of[paper_id], site.related[paper_id]),
+            text = self.records[paper_id] = self.record_memo.get(
+                paper_id, (paper, site.tags_of[paper_id], site.related[paper_id]),
                 lambda: self.dump(self.record(paper)))
         return text
 
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
         records = tuple(map(self.record_text, ids))
-        return self.memo.get(("document", url), (ids, tuple(head.items()), records),
-                             lambda: self.joined(url, ids, records, head))
+        return self.document_memo.get(url, (ids, tuple(head.items()), records),
+                                      lambda: self.joined(url, ids, records, head))
 
     def joined(self, url: str, ids: tuple[str, ...], records: tuple[str, ...], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})

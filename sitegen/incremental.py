@@ -79,9 +79,9 @@ def same(before: PlannedPage | None, now: PlannedPage) -> bool:
     return before is now or before == now
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` in one atomic step, unless it holds those bytes already."""
-    if holds(path, data):
+def write_if_changed(path: Path, data: bytes, compare: bool = True) -> bool:
+    """Replace `path` with `data` in one atomic step, unless (`compare`) it holds those bytes already."""
+    if compare and holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.sitegen-new")
@@ -169,7 +169,8 @@ class BuildCache:
             return False
         if (before.templates, before.chrome) != (templates_digest(templates_dir), plan.chrome):
             return False  # every page changes: render them all, in parallel, into a fresh folder
-        todo = [page for page in plan.pages if not same(before.pages.get(page.output_path), page)]
+        known = before.pages
+        todo = [page for page in plan.pages if (old := known.get(page.output_path)) is not page and old != page]
         if not self.quick:  # a page deleted by hand is written again; a quick rebuild leaves that to the exact one
             root, changed = str(out_dir), {page.output_path for page in todo}
             todo += [page for page in plan.pages
@@ -181,9 +182,12 @@ class BuildCache:
         files.update((planned.output_path, planned.render()) for planned in plan.files)
         written = sum(write_if_changed(out_dir / relative, data) for relative, data in outputs.items())
         for relative, data in files.items():
-            # The very bytes object written last time (memo.py) is on disk already; an exact build looks anyway.
-            if before.files.get(relative) is not data or not self.quick:
+            last = before.files.get(relative)
+            if not self.quick:  # an exact build looks at every file
                 written += write_if_changed(out_dir / relative, data)
+            elif last is not data:  # else it is the very bytes object written last time (memo.py)
+                # Bytes that differ from those written last need not be compared with the disk's.
+                written += write_if_changed(out_dir / relative, data, compare=last is None or last == data)
         pages = {page.output_path: page for page in plan.pages}
         for relative in (set(before.pages) | set(before.files)) - set(pages) - set(files):
             (out_dir / relative).unlink(missing_ok=True)  # a paper or file the site no longer has

@@ -23,6 +23,12 @@ class Memo:
     def __init__(self) -> None:
         self.kept: dict[Hashable, tuple[tuple, object]] = {}  # made by the last builds
         self.used: dict[Hashable, tuple[tuple, object]] = {}  # asked for by the build in progress
+        self.parts: dict[str, Memo] = {}
+
+    def part(self, name: str) -> Memo:
+        """A memo of its own for one kind of value (keys need not say which kind), begun,
+        kept and cleared with this one."""
+        return self.parts.setdefault(name, Memo())
 
     def get(self, key: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
         known = self.kept.get(key)
@@ -34,13 +40,19 @@ class Memo:
     def begin(self) -> None:
         """A build starts: what it does not ask for will be forgotten once it succeeds."""
         self.used = {}
+        for part in self.parts.values():
+            part.begin()
 
     def keep_used(self) -> None:
         """The build succeeded: keep only what it asked for (a failed build's entries all stay)."""
         self.kept, self.used = self.used, {}
+        for part in self.parts.values():
+            part.keep_used()
 
     def clear(self) -> None:
         self.kept, self.used = {}, {}
+        for part in self.parts.values():
+            part.clear()
 
 
 class NoMemo(Memo):
@@ -48,3 +60,6 @@ class NoMemo(Memo):
 
     def get(self, key: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
         return make()
+
+    def part(self, name: str) -> Memo:
+        return self

@@ -201,7 +201,10 @@ def merge_all(listings: list[Listing], report: Diagnostics, memo: MergeMemo) -> 
     for paper_id, group in unique_ids(by_slug):
         known = memo.papers.get(paper_id)
         if known is None or known[0] is not group:
-            known = (group, merged(paper_id, group))
+            paper = merged(paper_id, group)
+            # The other papers of an edited listing merge to equal Papers: the same object tells
+            # every later step that nothing about them changed.
+            known = (group, known[1] if known is not None and known[1] == paper else paper)
         papers[paper_id] = known
     memo.papers = papers
     result = [paper for _, paper in papers.values()]

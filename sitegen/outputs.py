@@ -9,6 +9,7 @@ template author.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from functools import partial
 from xml.sax.saxutils import escape
 
 from sitegen.export import Exporter
-from sitegen.feeds import FeedMaker, atom, child, xml_document, xml_text
+from sitegen.feeds import NOT_XML, FeedMaker, atom, child, xml_document, xml_text
 from sitegen.memo import Memo, NoMemo
 from sitegen.site import Site
 from sitegen.urls import Urls
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEEDS_ESCAPE = re.compile(f"[&<>]|{NOT_XML.pattern}")
 SITEMAP_LIMIT = 50_000  # URLs one sitemap file may list (sitemaps.org); more go into several
 
 
@@ -39,7 +41,9 @@ def urlset(locations: list[str]) -> bytes:
     since a sitemap of 100,000 URLs as a tree costs more than a second."""
     if not locations:
         return xml_document(ET.Element("urlset", {"xmlns": SITEMAP_NAMESPACE}))
-    entries = "".join(f"  <url>\n    <loc>{escape(xml_text(location))}</loc>\n  </url>\n" for location in locations)
+    if NEEDS_ESCAPE.search("".join(locations)):  # never, for the URLs urls.py makes: one scan, not one per URL
+        locations = [escape(xml_text(location)) for location in locations]
+    entries = "".join(f"  <url>\n    <loc>{location}</loc>\n  </url>\n" for location in locations)
     return (f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
             f"{entries}</urlset>\n").encode("utf-8")
 
@@ -64,10 +68,11 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     With a `memo` (a preview's rebuilds), a file whose inputs are unchanged is not made again."""
     files: list[PlannedFile] = []
     memo = memo or NoMemo()
+    made = memo.part("files")
 
     def add(url: str, render: Callable[[], bytes], source: str) -> None:
         if isinstance(render, partial):  # a pure function of its arguments, which are its inputs
-            render = partial(memo.get, ("file", url), (render.func, *render.args), render)
+            render = partial(made.get, url, (render.func, *render.args), render)
         files.append(PlannedFile(url, urls.output_path(url), render, source))
 
     feeds = FeedMaker(site, urls)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.export import Exporter
 from sitegen.markup import excerpt, render_markdown
-from sitegen.models import Paper
+from sitegen.models import Listing, Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
 from sitegen.site import Site
@@ -201,10 +201,7 @@ class Planner:
         for listing in site.content.listings:
             label = listing_label(listing)
             entries.append(IndexEntry(Link(urls.listing(listing.id), label, len(listing.entries)), listing.id))
-            rows = tuple(
-                ListingRow(anchor=f"line-{entry.line}", line=entry.line, card=self.present.cards[paper_id])
-                for entry, paper_id in zip(listing.entries, site.listing_papers[listing.id])
-            )
+            rows = self.listing_rows(listing)
             saved = f"Saved {date_label(listing.saved_on)}" if listing.saved_on else "Save date unknown"
             view = ListingView(label, saved, listing.id, rows, up)
             self.add(urls.listing(listing.id), "listing.html", view, label,
@@ -213,6 +210,12 @@ class Planner:
         self.add(urls.listings(), "index.html", IndexView(
             "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
         ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
+
+    def listing_rows(self, listing: Listing) -> tuple[ListingRow, ...]:
+        return tuple(
+            ListingRow(anchor=f"line-{entry.line}", line=entry.line, card=self.present.cards[paper_id])
+            for entry, paper_id in zip(listing.entries, self.site.listing_papers[listing.id])
+        )
 
     def articles(self) -> None:
         urls = self.urls

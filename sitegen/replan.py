@@ -15,65 +15,65 @@ is reused.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
-from sitegen.export import Exporter
 from sitegen.memo import Memo
-from sitegen.models import Paper
+from sitegen.models import Listing, Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.plan import Assets, Planner, PlannedPage
 from sitegen.present import Presenter
 from sitegen.site import Group, Site
 from sitegen.urls import Urls
-from sitegen.views import Link, PaperCard
+from sitegen.views import Link, ListingRow, PaperCard
 
 
 class RememberingPresenter(Presenter):
     def __init__(self, site: Site, urls: Urls, memo: Memo):
-        self.memo = memo
+        self.card_memo, self.day_memo = memo.part("cards"), memo.part("days")
         self.day_links: dict[str, Link] = {}  # this build's, by day
         super().__init__(site, urls)
 
     def _card(self, paper: Paper) -> PaperCard:
-        return self.memo.get(("card", paper.id), (paper, self.site.tags_of[paper.id]),
-                             lambda: Presenter._card(self, paper))
+        return self.card_memo.get(paper.id, (paper, self.site.tags_of[paper.id]), lambda: Presenter._card(self, paper))
 
     def day_link(self, group: Group) -> Link:
         link = self.day_links.get(group.key)
         if link is None:
-            link = self.day_links[group.key] = self.memo.get(
-                ("day", group.key), (group is self.site.undated, len(group.paper_ids)),
-                lambda: Presenter.day_link(self, group))
+            link = self.day_links[group.key] = self.day_memo.get(
+                group.key, (group is self.site.undated, len(group.paper_ids)), lambda: Presenter.day_link(self, group))
         return link
 
 
 class RememberingPlanner(Planner):
     def __init__(self, site: Site, urls: Urls, assets: Assets, memo: Memo):
-        self.memo = memo
+        self.memo, self.page_memo, self.rows_memo = memo, memo.part("pages"), memo.part("listing rows")
+        self.day_links: dict[dt.date | None, Link] = {}  # this build's, by date: cheaper than by ISO date
         super().__init__(site, urls, assets)
 
     def presenter(self) -> Presenter:
         return RememberingPresenter(self.site, self.urls, self.memo)
 
-    def exporter(self) -> Exporter:
-        return Exporter(self.site, self.urls, self.memo)
-
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         """The last plan's page of this paper when everything its view, meta and JSON-LD show is unchanged."""
-        site, cards, planned = self.site, self.present.cards, len(self.pages)
-
-        def make() -> PlannedPage:
-            Planner.paper_page(self, paper, previous, following)
-            return self.pages[-1]
-
+        site, cards, memo = self.site, self.present.cards, self.page_memo
+        day = self.day_links.get(paper.date)
+        if day is None:
+            day = self.day_links[paper.date] = self.present.day_link(site.day_of(paper))
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
-        inputs = (paper, cards[paper.id], self.present.day_link(site.day_of(paper)),
-                  tuple(cards[i] for i in site.related[paper.id]),
-                  site.papers[previous] if previous else None, site.papers[following] if following else None,
-                  site.notes.get(paper.id))
-        page = self.memo.get(("page", paper.id), inputs, make)
-        if len(self.pages) == planned:
-            self.pages.append(page)
+        inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
+                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id))
+        known = memo.kept.get(paper.id)
+        if known is None or known[0] != inputs:
+            Planner.paper_page(self, paper, previous, following)
+            known = memo.kept[paper.id] = (inputs, self.pages[-1])
+        else:
+            self.pages.append(known[1])
+        memo.used[paper.id] = known
+
+    def listing_rows(self, listing: Listing) -> tuple[ListingRow, ...]:
+        cards = tuple(map(self.present.cards.__getitem__, self.site.listing_papers[listing.id]))
+        return self.rows_memo.get(listing.id, (listing, cards), lambda: Planner.listing_rows(self, listing))
 
 
 class PlanMemo:

@@ -127,22 +127,23 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
     by_org: dict[str, list[Paper]] = defaultdict(list)
     org_names: dict[str, Counter] = defaultdict(Counter)
     undated: list[Paper] = []
+    org_keys: dict[str, str] = {}  # handle -> slug: a few organisations post most papers
     for paper in papers:
         (by_day[paper.date.isoformat()] if paper.date else undated).append(paper)
         for tag in tags_of[paper.id]:
             by_tag[tag].append(paper)
-        if paper.org:
-            key = slugify(paper.org.handle)
+        if org := paper.org:
+            key = org_keys.get(org.handle) or org_keys.setdefault(org.handle, slugify(org.handle))
             by_org[key].append(paper)
-            org_names[key][paper.org.name] += 1
+            org_names[key][org.name] += 1
 
     tag_info: dict[str, Tag] = content.taxonomy.by_slug()
 
     listing_papers = {listing.id: [""] * len(listing.entries) for listing in content.listings}
-    line_index = {(listing.id, entry.line): i for listing in content.listings for i, entry in enumerate(listing.entries)}
+    line_index = {listing.id: {entry.line: i for i, entry in enumerate(listing.entries)} for listing in content.listings}
     for paper in papers:
         for seen in paper.seen_in:
-            listing_papers[seen.listing][line_index[(seen.listing, seen.line)]] = paper.id
+            listing_papers[seen.listing][line_index[seen.listing][seen.line]] = paper.id
 
     return Site(
         content=content,
