@@ -23,7 +23,7 @@ from sitegen.parser import parse_listing
 from sitegen.plan import Assets, Plan, plan_site
 from sitegen.render import make_environment, render_all
 from sitegen.search_index import SHARD_SIZE, Indexer, check_bundle_path_free
-from sitegen.site import Site, assemble, text_passes
+from sitegen.site import Site, assemble
 from sitegen.urls import Urls
 from sitegen.writer import Staging, hashed_name
 
@@ -120,7 +120,7 @@ def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildC
         papers = merge_papers(list(content.listings), report, cache.merging if cache is not None else None)
     gc.freeze()
     with timer.phase("assemble", f"{len(papers)} papers"):
-        site = assemble(content, papers, report, cache.text_passes if cache is not None else text_passes)
+        site = assemble(content, papers, report, *cache.assembling() if cache is not None else ())
     stop_if_failed(report, options.strict)
     return content, site
 

@@ -46,7 +46,8 @@ from sitegen.outputs import PlannedFile
 from sitegen.plan import Assets, Plan, PlannedPage, Planner
 from sitegen.render import make_environment, render_to_memory
 from sitegen.replan import PlanMemo
-from sitegen.site import Site, TagsAndRelated
+from sitegen.members import Members, Tags
+from sitegen.site import Site, TagsAndRelated, TextPasses
 from sitegen.text_memo import TextMemo
 from sitegen.views import Chrome
 from sitegen.writer import MARKER, Staging, holds
@@ -111,6 +112,7 @@ class BuildCache:
         self.templates: tuple[bytes, Environment] | None = None  # compiling them costs more than a small rebuild
         self.merging = MergeMemo()
         self.texts = TextMemo()
+        self.members = Members()
         self.plans = PlanMemo()
         # A quick rebuild reuses the last exact related papers where it can (text_memo.py) and
         # does not look for output files deleted by hand; while `exact` is False, the caller
@@ -125,6 +127,10 @@ class BuildCache:
 
     def text_passes(self, content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
         return self.texts.passes(content, papers, notes, self.quick)
+
+    def assembling(self) -> tuple[TextPasses, Callable[[list[Paper], Tags], Members]]:
+        """`passes` and `grouping` for `assemble`: they reuse the last build's (text_memo.py, members.py)."""
+        return self.text_passes, self.members.update_to
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""

@@ -8,7 +8,6 @@ here, once, so every page and feed agrees on them:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +15,8 @@ from sitegen import related
 from sitegen.content import Content, MarkdownDoc
 from sitegen.diagnostics import Diagnostics
 from sitegen.forked import forked_map
+from sitegen.members import Members, Order, Tags
 from sitegen.models import Listing, Paper
-from sitegen.slugs import slugify
 from sitegen.taxonomy import Tag, TagMatcher, words_of
 
 PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
@@ -79,12 +78,14 @@ def assign_tags(papers: list[Paper], content: Content, notes: dict[str, Markdown
     return tags_of
 
 
-def group_papers(kind: str, members: dict[str, list[Paper]], names: dict[str, str],
-                 descriptions: dict[str, str], order) -> tuple[Group, ...]:
-    return tuple(
-        Group(kind, key, names[key], descriptions.get(key, ""), tuple(p.id for p in sorted(members[key], key=order)))
-        for key in sorted(members)
-    )
+def undated_order(paper: Paper) -> tuple:
+    return (paper.title.casefold(), paper.id)
+
+
+def group_papers(kind: str, members: Members, names: dict[str, str], descriptions: dict[str, str],
+                 order: Order) -> tuple[Group, ...]:
+    return tuple(Group(kind, key, names[key], descriptions.get(key, ""), members.sorted_ids(kind, key, order))
+                 for key in sorted(names))
 
 
 def term_counts_of(paper: Paper) -> dict[str, int]:
@@ -110,8 +111,10 @@ def text_passes(content: Content, papers: list[Paper], notes: dict[str, Markdown
 TextPasses = Callable[[Content, list[Paper], dict[str, MarkdownDoc]], TagsAndRelated]
 
 
-def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes: TextPasses = text_passes) -> Site:
-    """The site graph. `passes` gives tags and related papers (a preview reuses earlier ones, incremental.py)."""
+def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes: TextPasses = text_passes,
+             grouping: Callable[[list[Paper], Tags], Members] = Members.of) -> Site:
+    """The site graph. `passes` gives tags and related papers and `grouping` the groups' members
+    (a preview's reuse earlier ones, incremental.py)."""
     by_id = {paper.id: paper for paper in papers}
 
     notes: dict[str, MarkdownDoc] = {}
@@ -122,40 +125,19 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
             report.warn(note.source_path, 0, f"no paper has the id {note.slug!r}; name the note after a paper's id (its URL slug)")
 
     tags_of, related_of = passes(content, papers, notes)
-    by_day: dict[str, list[Paper]] = defaultdict(list)
-    by_tag: dict[str, list[Paper]] = defaultdict(list)
-    by_org: dict[str, list[Paper]] = defaultdict(list)
-    org_names: dict[str, Counter] = defaultdict(Counter)
-    undated: list[Paper] = []
-    org_keys: dict[str, str] = {}  # handle -> slug: a few organisations post most papers
-    for paper in papers:
-        (by_day[paper.date.isoformat()] if paper.date else undated).append(paper)
-        for tag in tags_of[paper.id]:
-            by_tag[tag].append(paper)
-        if org := paper.org:
-            key = org_keys.get(org.handle) or org_keys.setdefault(org.handle, slugify(org.handle))
-            by_org[key].append(paper)
-            org_names[key][org.name] += 1
-
+    members = grouping(papers, tags_of)
     tag_info: dict[str, Tag] = content.taxonomy.by_slug()
-
-    listing_papers = {listing.id: [""] * len(listing.entries) for listing in content.listings}
-    line_index = {listing.id: {entry.line: i for i, entry in enumerate(listing.entries)} for listing in content.listings}
-    for paper in papers:
-        for seen in paper.seen_in:
-            listing_papers[seen.listing][line_index[seen.listing][seen.line]] = paper.id
-
+    org_names = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in members.org_names.items()}
     return Site(
         content=content,
         papers=by_id,
         tags_of=tags_of,
         related=related_of,
-        days={day.key: day for day in group_papers("day", by_day, {k: k for k in by_day}, {}, day_order)},
-        undated=Group("day", "undated", "Undated", "", tuple(p.id for p in sorted(undated, key=lambda p: (p.title.casefold(), p.id)))),
-        tags=group_papers("tag", by_tag, {k: tag_info[k].name for k in by_tag},
-                          {k: tag_info[k].description for k in by_tag}, newest_first),
-        orgs=group_papers("org", by_org, {k: min(c, key=lambda n: (-c[n], n)) for k, c in org_names.items()},
-                          {}, newest_first),
-        listing_papers={k: tuple(v) for k, v in listing_papers.items()},
+        days={day.key: day for day in group_papers("day", members, {k: k for k in members.days}, {}, day_order)},
+        undated=Group("day", "undated", "Undated", "", members.sorted_ids("undated", "", undated_order)),
+        tags=group_papers("tag", members, {k: tag_info[k].name for k in members.tags},
+                          {k: tag_info[k].description for k in members.tags}, newest_first),
+        orgs=group_papers("org", members, org_names, {}, newest_first),
+        listing_papers={listing.id: members.listing_papers(listing) for listing in content.listings},
         notes=notes,
     )
