@@ -119,6 +119,8 @@ class BuildCache:
         # follows it with an exact one.
         self.quick = False
         self.exact = True  # whether the last good build's related papers were exact
+        self.in_place = False  # whether it updated the output in place (else its feeds, exports and
+        # sitemap were made in render processes, and the next in-place update makes them all again)
         self.written = 0  # files the last good build wrote or removed
 
     def planning(self, site: Site, assets: Assets) -> tuple[Callable[..., Planner], Callable[..., list[PlannedFile]]]:
@@ -199,7 +201,7 @@ class BuildCache:
             (out_dir / relative).unlink(missing_ok=True)  # a paper or file the site no longer has
             written += 1
         self.rendered = Rendered(out_dir, before.templates, plan.chrome, pages, files)
-        self.written, self.exact = written, self.texts.settled
+        self.written, self.exact, self.in_place = written, self.texts.settled, True
         self.reused = len(plan.pages) - len(todo)
         self.forget_unseen()
         return True
@@ -214,6 +216,7 @@ class BuildCache:
         """The build swapped its output in: its pages are now the ones to compare against."""
         self.rendered, self.pending = self.pending, None
         self.written, self.exact = len(self.rendered.pages) + len(self.rendered.files), self.texts.settled
+        self.in_place = False
         self.forget_unseen()
         if replaced.exists():  # not after the first build, which had nothing to replace
             self.replaced.append(replaced)

@@ -180,7 +180,9 @@ class Rebuilder:
         result = self.attempt(quick=True)
         if result is None:
             return
-        self.unsettled = not self.cache.exact
+        # Also after a build into a fresh folder (the first, or after a template edit): the exact
+        # build after it makes the feeds and exports in this process, so the next edit's need not.
+        self.unsettled = not (self.cache.exact and self.cache.in_place)
         self.status.succeeded()
         if self.search is not None:
             self.search.request(result.plan.pages, result.plan.chrome.language)

@@ -35,7 +35,13 @@ class RememberingPresenter(Presenter):
         super().__init__(site, urls)
 
     def _card(self, paper: Paper) -> PaperCard:
-        return self.card_memo.get(paper.id, (paper, self.site.tags_of[paper.id]), lambda: Presenter._card(self, paper))
+        # Memo.get, inlined: one call per paper on every rebuild.
+        memo, tags = self.card_memo, self.site.tags_of[paper.id]
+        known = memo.kept.get(paper.id)
+        if known is None or known[0][0] is not paper or known[0][1] != tags:
+            known = memo.kept[paper.id] = ((paper, tags), Presenter._card(self, paper))
+        memo.used[paper.id] = known
+        return known[1]
 
     def day_link(self, group: Group) -> Link:
         link = self.day_links.get(group.key)
@@ -63,7 +69,7 @@ class RememberingPlanner(Planner):
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
         inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
                   previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id))
-        known = memo.kept.get(paper.id)
+        known = memo.kept.get(paper.id)  # Memo.get, inlined: one call per paper on every rebuild
         if known is None or known[0] != inputs:
             Planner.paper_page(self, paper, previous, following)
             known = memo.kept[paper.id] = (inputs, self.pages[-1])

@@ -86,9 +86,10 @@ class TextMemo:
         before, _, lists = self.exact
         then = {paper.id: paper for paper in before}
         present = {paper.id for paper in papers}
+        gone = then.keys() - present
         result = {}
         for paper in papers:
             known = then.get(paper.id)
             found = lists[paper.id] if known is not None and same_text(known, paper) else ()
-            result[paper.id] = found if present.issuperset(found) else tuple(i for i in found if i in present)
+            result[paper.id] = tuple(i for i in found if i not in gone) if gone and not gone.isdisjoint(found) else found
         return result
