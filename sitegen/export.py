@@ -40,20 +40,30 @@ class Exporter:
             "related": list(self.site.related[paper.id]),
         }
 
-    def record_text(self, paper_id: str) -> bytes:
+    def record_text(self, paper: Paper) -> bytes:
         """A paper's record as JSON, UTF-8 encoded: documents of 10,000 records are joined as bytes."""
-        paper, site = self.site.papers[paper_id], self.site
-        if self.records is None:
-            return self.dump(self.record(paper)).encode("utf-8")
-        text = self.records.get(paper_id)
-        if text is None:
-            text = self.records[paper_id] = self.record_memo.get(
-                paper_id, (paper, site.tags_of[paper_id], site.related[paper_id]),
-                lambda: self.dump(self.record(paper)).encode("utf-8"))
-        return text
+        return self.dump(self.record(paper)).encode("utf-8")
+
+    def remembered_records(self) -> dict[str, bytes]:
+        """Every paper's record, made again only where its paper, tags or related papers changed."""
+        site, memo = self.site, self.record_memo
+        kept, used, records = memo.kept, memo.used, {}
+        for paper_id, paper in site.papers.items():  # Memo.get, inlined: once per paper on every rebuild
+            inputs = (paper, site.tags_of[paper_id], site.related[paper_id])
+            known = kept.get(paper_id)
+            if known is None or known[0] != inputs:
+                known = kept[paper_id] = (inputs, self.record_text(paper))
+            used[paper_id] = known
+            records[paper_id] = known[1]
+        return records
 
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
-        records = tuple(map(self.record_text, ids))
+        if self.records is None:
+            records = tuple(self.record_text(self.site.papers[paper_id]) for paper_id in ids)
+        else:
+            if not self.records:
+                self.records = self.remembered_records()
+            records = tuple(map(self.records.__getitem__, ids))
         return self.document_memo.get(url, (ids, tuple(head.items()), records),
                                       lambda: self.joined(url, ids, records, head))
 

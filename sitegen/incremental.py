@@ -3,7 +3,7 @@
 `sitegen serve` is one long-lived process that rebuilds after every edit.
 Two things carry over between its builds, each checked, never assumed:
 
-- listings: a dump whose path and bytes (SHA-256) are unchanged is not parsed
+- listings: a dump whose path and bytes are unchanged is not parsed
   again; its warnings are replayed, so every build reports the same problems;
 - pages: a page whose planned inputs (template name, meta, view), shared
   chrome and template files all equal those of the build now in the output
@@ -57,7 +57,7 @@ IN_PLACE_LIMIT = 2_000  # changed pages; more are rendered in parallel into a fr
 
 @dataclass(frozen=True)
 class Parsed:
-    digest: bytes
+    data: bytes  # the file's bytes: comparing them costs less than hashing them
     listing: Listing | None
     diagnostics: tuple[Diagnostic, ...]
 
@@ -136,12 +136,12 @@ class BuildCache:
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""
-        key, digest = str(source_path), hashlib.sha256(data).digest()
+        key = str(source_path)
         self.seen.add(key)
         parsed = self.parsed.get(key)
-        if parsed is None or parsed.digest != digest:
+        if parsed is None or parsed.data != data:
             own = Diagnostics()
-            parsed = self.parsed[key] = Parsed(digest, parse_listing(data, source_path, own), tuple(own.items))
+            parsed = self.parsed[key] = Parsed(data, parse_listing(data, source_path, own), tuple(own.items))
         report.items.extend(parsed.diagnostics)
         return parsed.listing
 

@@ -192,7 +192,8 @@ def merge_all(listings: list[Listing], report: Diagnostics, memo: MergeMemo) -> 
                 warn_same_title(papers, own)
             known = (sightings, [(group, slugify(title_of(group))) for group in papers], tuple(own.items))
         titles[key] = known
-        report.items.extend(known[2])
+        if known[2]:
+            report.items.extend(known[2])
         for group, slug in known[1]:
             by_slug[slug].append(group)
     memo.titles = titles
@@ -207,6 +208,4 @@ def merge_all(listings: list[Listing], report: Diagnostics, memo: MergeMemo) -> 
             known = (group, known[1] if known is not None and known[1] == paper else paper)
         papers[paper_id] = known
     memo.papers = papers
-    result = [paper for _, paper in papers.values()]
-    result.sort(key=lambda p: p.id)
-    return result
+    return [papers[paper_id][1] for paper_id in sorted(papers)]

@@ -23,7 +23,7 @@ from sitegen.site import Site
 from sitegen.urls import Urls
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-NEEDS_ESCAPE = re.compile(f"[&<>]|{NOT_XML.pattern}")
+NEEDS_ESCAPE = re.compile("[&<>" + NOT_XML.pattern.removeprefix("["))  # one character class: one quick scan
 SITEMAP_LIMIT = 50_000  # URLs one sitemap file may list (sitemaps.org); more go into several
 
 

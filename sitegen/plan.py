@@ -17,7 +17,7 @@ from sitegen.markup import excerpt, render_markdown
 from sitegen.models import Listing, Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
-from sitegen.site import Site
+from sitegen.site import Group, Site
 from sitegen.urls import Urls
 from sitegen.views import (
     ArchiveView,
@@ -146,16 +146,19 @@ class Planner:
         up = Link(urls.days(), "Day archive")
         days = list(site.days.values())
         for index, day in enumerate(days):
-            previous = present.day_link(days[index - 1]) if index > 0 else None
-            following = present.day_link(days[index + 1]) if index + 1 < len(days) else None
-            heading = present.day_link(day).label
-            for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
-                                                lambda n, k=day.key: urls.day(k), up, None,
-                                                previous=previous, following=following):
-                self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+            self.day_pages(day, present.day_link(days[index - 1]) if index > 0 else None,
+                           present.day_link(days[index + 1]) if index + 1 < len(days) else None, up)
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
             self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
+
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
+        urls, present = self.urls, self.present
+        heading = present.day_link(day).label
+        for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
+                                            lambda n, k=day.key: urls.day(k), up, None,
+                                            previous=previous, following=following):
+            self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
 
     def papers(self) -> None:
         site = self.site

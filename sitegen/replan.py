@@ -54,6 +54,7 @@ class RememberingPresenter(Presenter):
 class RememberingPlanner(Planner):
     def __init__(self, site: Site, urls: Urls, assets: Assets, memo: Memo):
         self.memo, self.page_memo, self.rows_memo = memo, memo.part("pages"), memo.part("listing rows")
+        self.day_memo = memo.part("day pages")
         self.day_links: dict[dt.date | None, Link] = {}  # this build's, by date: cheaper than by ISO date
         super().__init__(site, urls, assets)
 
@@ -76,6 +77,18 @@ class RememberingPlanner(Planner):
         else:
             self.pages.append(known[1])
         memo.used[paper.id] = known
+
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
+        inputs = (self.present.day_link(day), previous, following, up, tuple(map(self.present.cards.__getitem__, day.paper_ids)))
+        planned = len(self.pages)
+
+        def make() -> list[PlannedPage]:
+            Planner.day_pages(self, day, previous, following, up)
+            return self.pages[planned:]
+
+        pages = self.day_memo.get(day.key, inputs, make)
+        if len(self.pages) == planned:
+            self.pages.extend(pages)
 
     def listing_rows(self, listing: Listing) -> tuple[ListingRow, ...]:
         cards = tuple(map(self.present.cards.__getitem__, self.site.listing_papers[listing.id]))
