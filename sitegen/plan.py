@@ -66,7 +66,7 @@ class Planner:
         self.site, self.urls, self.config = site, urls, site.config
         self.present = self.presenter()
         self.pages: list[PlannedPage] = []
-        self.export = self.exporter()
+        self.export = Exporter(site, urls)
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
         about = [page for page in site.content.pages if page.slug == "about"]
         nav = [
@@ -91,9 +91,6 @@ class Planner:
 
     def presenter(self) -> Presenter:
         return Presenter(self.site, self.urls)
-
-    def exporter(self) -> Exporter:
-        return Exporter(self.site, self.urls)
 
     def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
