@@ -5,9 +5,13 @@ on a synthetic archive, listens to its event stream like an open page does,
 and times each edit from the moment the file is written to the moment the
 event arrives: watcher, debounce, rebuild, write and notification together.
 The search index is rebuilt behind the reload; its times come from the log.
+So is the exact build that follows each quick one (related papers computed
+afresh, preview.py): each edit waits until it is done, so no edit's timing
+includes the last one's catch-up.
 Edits: add a paper to a listing (several rounds), break a listing (time to the
 error event), fix it again (time to the reload). Then, in process, where a
-rebuild's time goes: build() with a BuildCache after each added paper, by phase.
+rebuild's time goes: build() with a BuildCache after each added paper, by phase,
+quick (as an edit's rebuild) and exact (as the catch-up after it).
 
     .venv/bin/python bench/serve_bench.py [--papers 10000] [--rounds 5]
 """
@@ -28,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synth import write_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
 from sitegen.incremental import BuildCache  # noqa: E402
-from tests.live import REPO, EventStream, start_serve  # noqa: E402
+from tests.live import REPO, EventStream, start_serve, wait_until  # noqa: E402
 
 
 def paper_block(number: int) -> bytes:
@@ -49,18 +53,29 @@ def append(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def settled(served) -> list[str]:
+    """How many files each exact build so far updated (preview.py runs one after each quick build)."""
+    return re.findall(r"settled in \d+ ms .*, (\d+) file", served.log())
+
+
 def measure(label: str, content: Path, work: Path, rounds: int) -> None:
     started = time.perf_counter()
     served = start_serve(content, work, timeout=600)
     first_build = time.perf_counter() - started
     events = EventStream(served.url, timeout=600)
     events.wait_for("state")
+    if int(wait_until(lambda: settled(served), timeout=600, what="the exact build after the first one")[0]):
+        events.wait_for("reload")
     listings = sorted((content / "listings").glob("*.txt"))
     adds = []
     for number in range(rounds):
         listing = listings[number * 7 % len(listings)]
+        done = len(settled(served))
         adds.append(timed(events, "reload", lambda: append(listing, paper_block(number))))
         assert served.get(f"/papers/benchmark-paper-number-{number}-on-sparse-kernels/").status == 200
+        updated = wait_until(lambda: settled(served)[done:], timeout=600, what="the exact build after the quick one")
+        if int(updated[0]):
+            events.wait_for("reload")  # the exact build's own, so that the next edit waits for its own
     good = listings[0].read_bytes()
     broken = timed(events, "error", lambda: listings[0].write_bytes(good + b"\n\xff\n"))
     fixed = timed(events, "reload", lambda: listings[0].write_bytes(good))
@@ -69,6 +84,7 @@ def measure(label: str, content: Path, work: Path, rounds: int) -> None:
     served.stop()
     builds = [int(ms) for ms in re.findall(r"rebuilt in (\d+) ms", log)]
     indexes = [int(ms) for ms in re.findall(r"search index updated in (\d+) ms", log)]
+    settles = [int(ms) for ms in re.findall(r"settled in (\d+) ms", log)][1:]  # after each edit, not the first build
     rendered = re.findall(r"; (\d+ of \d+ pages rendered)", log)
     ms = lambda seconds: f"{seconds * 1000:.0f} ms"  # noqa: E731
     print(f"\n{label}")
@@ -77,6 +93,9 @@ def measure(label: str, content: Path, work: Path, rounds: int) -> None:
           f"min {ms(min(adds))}, max {ms(max(adds))} over {rounds} edits")
     print(f"  of which the rebuild (server log):  median {statistics.median(builds[:rounds]):.0f} ms "
           f"({rendered[0] if rendered else '?'})")
+    if settles:
+        print(f"  exact build after it, in background: median {statistics.median(settles):.0f} ms "
+              f"over {len(settles)} (related papers exact again; pages reload again if it changed any)")
     if indexes:
         print(f"  search index, in the background:    median {statistics.median(indexes):.0f} ms "
               f"over {len(indexes)} indexes (the reload does not wait for it)")
@@ -91,17 +110,20 @@ def phases(content: Path, work: Path, rounds: int) -> None:
     cache = BuildCache()
     build(options, cache=cache)
     listings = sorted((content / "listings").glob("*.txt"))
-    timings: dict[str, list[float]] = {}
+    timings: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     for number in range(rounds):
         append(listings[number * 11 % len(listings)], paper_block(1000 + number))
-        for name, seconds in build(options, cache=cache).timings.items():
-            timings.setdefault(name, []).append(seconds)
-        start = time.perf_counter()
-        for folder in cache.take_replaced():
-            shutil.rmtree(folder)
-        timings.setdefault("(remove replaced site, on a thread of its own)", []).append(time.perf_counter() - start)
-    print("  rebuild phases, median:            " + ", ".join(
-        f"{name} {statistics.median(values) * 1000:.0f} ms" for name, values in timings.items()))
+        for quick in (True, False):  # an edit's rebuild, then the catch-up, as `sitegen serve` runs them
+            cache.quick = quick
+            start = time.perf_counter()
+            for name, seconds in build(options, cache=cache).timings.items():
+                timings[quick].setdefault(name, []).append(seconds)
+            timings[quick].setdefault("total", []).append(time.perf_counter() - start)
+            for folder in cache.take_replaced():
+                shutil.rmtree(folder)
+    for quick, label in ((True, "quick rebuild phases, median:      "), (False, "exact rebuild after it, median:    ")):
+        print(f"  {label}" + ", ".join(
+            f"{name} {statistics.median(values) * 1000:.0f} ms" for name, values in timings[quick].items()))
 
 
 def main() -> None:

@@ -117,10 +117,10 @@ def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildC
     stop_if_failed(report, options.strict)
     gc.freeze()  # see build_site
     with timer.phase("merge"):
-        papers = merge_papers(list(content.listings), report)
+        papers = merge_papers(list(content.listings), report, cache.merging if cache is not None else None)
     gc.freeze()
     with timer.phase("assemble", f"{len(papers)} papers"):
-        site = assemble(content, papers, report)
+        site = assemble(content, papers, report, *cache.assembling() if cache is not None else ())
     stop_if_failed(report, options.strict)
     return content, site
 
@@ -154,7 +154,8 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, ca
     urls = Urls(content.config.base_url)
     statics = static_files(options.static_dir)
     with timer.phase("plan"):
-        plan = result.plan = plan_site(site, urls, assets_of(statics))
+        assets = assets_of(statics)
+        plan = result.plan = plan_site(site, urls, assets, *cache.planning(site, assets) if cache is not None else ())
         check_bundle_path_free(plan.pages)
     gc.freeze()  # the plan too
     env = cache.environment(options.templates_dir) if cache is not None else make_environment(options.templates_dir)

@@ -12,15 +12,24 @@ import json
 from dataclasses import dataclass
 
 from sitegen.markup import json_for_script
+from sitegen.memo import Memo, NoMemo
 from sitegen.models import Paper
 from sitegen.site import Group, Site
 from sitegen.urls import Urls
 
 
 class Exporter:
-    def __init__(self, site: Site, urls: Urls):
+    """`memo` keeps each paper's record and each document from one build to the next (memo.py)."""
+
+    def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
+        # A preview's records of this build, by paper id (every paper is in two documents); a full
+        # build keeps none, so that no more than one document's records are alive at once.
+        self.records: dict[str, bytes] | None = {} if memo is not None else None
+        memo = memo or NoMemo()
+        self.record_memo, self.document_memo = memo.part("records"), memo.part("documents")
+        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     def record(self, paper: Paper) -> dict:
         """`Paper.to_json()` (the shape `sitegen parse --json` prints) plus what the site adds."""
@@ -31,7 +40,34 @@ class Exporter:
             "related": list(self.site.related[paper.id]),
         }
 
+    def record_text(self, paper: Paper) -> bytes:
+        """A paper's record as JSON, UTF-8 encoded: documents of 10,000 records are joined as bytes."""
+        return self.dump(self.record(paper)).encode("utf-8")
+
+    def remembered_records(self) -> dict[str, bytes]:
+        """Every paper's record, made again only where its paper, tags or related papers changed."""
+        site, memo = self.site, self.record_memo
+        kept, used, records = memo.kept, memo.used, {}
+        for paper_id, paper in site.papers.items():  # Memo.get, inlined: once per paper on every rebuild
+            inputs = (paper, site.tags_of[paper_id], site.related[paper_id])
+            known = kept.get(paper_id)
+            if known is None or known[0] != inputs:
+                known = kept[paper_id] = (inputs, self.record_text(paper))
+            used[paper_id] = known
+            records[paper_id] = known[1]
+        return records
+
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
+        if self.records is None:
+            records = tuple(self.record_text(self.site.papers[paper_id]) for paper_id in ids)
+        else:
+            if not self.records:
+                self.records = self.remembered_records()
+            records = tuple(map(self.records.__getitem__, ids))
+        return self.document_memo.get(url, (ids, tuple(head.items()), records),
+                                      lambda: self.joined(url, ids, records, head))
+
+    def joined(self, url: str, ids: tuple[str, ...], records: tuple[bytes, ...], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
         document = {
             "site": self.config.title,
@@ -44,10 +80,8 @@ class Exporter:
         }
         # The papers, last, are written one record at a time: the same text as
         # dumping the whole document, without every record's dict alive at once.
-        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        head_text = dump(document)[: -len("[]}")]
-        papers = ",".join(dump(self.record(self.site.papers[paper_id])) for paper_id in ids)
-        return f"{head_text}[{papers}]}}\n".encode("utf-8")
+        head_text = self.dump(document)[: -len("[]}")]
+        return b"".join((head_text.encode("utf-8"), b"[", b",".join(records), b"]}\n"))
 
     def all_papers(self) -> bytes:
         """Every paper, in id order (the order that changes least from one build to the next)."""

@@ -101,8 +101,19 @@ class FeedMaker:
     def __init__(self, site: Site, urls: Urls):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
-        self.dated = sorted((p for p in site.papers.values() if p.date), key=newest_first)
+        self.dated = self.newest_dated(site, self.config.feed_size)
         self.newest_date = self.dated[0].date if self.dated else EPOCH
+
+    @staticmethod
+    def newest_dated(site: Site, count: int) -> list[Paper]:
+        """At least the `count` newest dated papers, newest first: whole days, newest first, until
+        there are enough (a newer day's papers all come first), rather than sorting every paper."""
+        papers: list[Paper] = []
+        for day in reversed(site.days.values()):
+            if len(papers) >= count:
+                break
+            papers.extend(site.papers[paper_id] for paper_id in day.paper_ids)
+        return sorted(papers, key=newest_first)
 
     def entry(self, paper: Paper) -> Entry:
         return Entry(

@@ -3,7 +3,7 @@
 `sitegen serve` is one long-lived process that rebuilds after every edit.
 Two things carry over between its builds, each checked, never assumed:
 
-- listings: a dump whose path and bytes (SHA-256) are unchanged is not parsed
+- listings: a dump whose path and bytes are unchanged is not parsed
   again; its warnings are replayed, so every build reports the same problems;
 - pages: a page whose planned inputs (template name, meta, view), shared
   chrome and template files all equal those of the build now in the output
@@ -11,7 +11,13 @@ Two things carry over between its builds, each checked, never assumed:
   function of exactly these inputs, and the view structs are frozen
   dataclasses that compare by value.
 
-Merging, the site graph and the page plan are still computed in full.
+Merging, the site graph and the page plan are computed in full, from parts
+kept where their inputs are the same objects as last time: each title's
+papers (merge.py's MergeMemo), each text's tags and related papers
+(text_memo.py), each paper's card, view and planned page (replan.py), each
+feed, export and sitemap (memo.py), so an unchanged page is the very
+object of the last plan and costs an identity check, and an unchanged feed
+is the very bytes object written last time and is not looked at.
 
 When the output folder still holds the previous build of this cache and the
 templates and shared chrome are unchanged, a rebuild need not copy the site
@@ -25,16 +31,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 
+from sitegen.content import Content, MarkdownDoc
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.models import Listing
+from sitegen.merge import MergeMemo
+from sitegen.models import Listing, Paper
 from sitegen.parser import parse_listing
-from sitegen.plan import Plan, PlannedPage
+from sitegen.outputs import PlannedFile
+from sitegen.plan import Assets, Plan, PlannedPage, Planner
 from sitegen.render import make_environment, render_to_memory
+from sitegen.replan import PlanMemo
+from sitegen.members import Members, Tags
+from sitegen.site import Site, TagsAndRelated, TextPasses
+from sitegen.text_memo import TextMemo
 from sitegen.views import Chrome
 from sitegen.writer import MARKER, Staging, holds
 
@@ -43,7 +57,7 @@ IN_PLACE_LIMIT = 2_000  # changed pages; more are rendered in parallel into a fr
 
 @dataclass(frozen=True)
 class Parsed:
-    digest: bytes
+    data: bytes  # the file's bytes: comparing them costs less than hashing them
     listing: Listing | None
     diagnostics: tuple[Diagnostic, ...]
 
@@ -56,12 +70,19 @@ class Rendered:
     templates: bytes  # digest of the template files
     chrome: Chrome
     pages: dict[str, PlannedPage]  # by output path
-    files: frozenset[str] = frozenset()  # the other files written (feeds, exports, static), when known
+    # The other files written (feeds, exports, static), with their bytes where known: a file
+    # whose bytes come back as the very object written last (memo.py) is not looked at again.
+    files: dict[str, bytes | None] = field(default_factory=dict)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace `path` with `data` in one atomic step, unless it holds those bytes already."""
-    if holds(path, data):
+def same(before: PlannedPage | None, now: PlannedPage) -> bool:
+    """Whether a page's inputs are unchanged: the same object (replan.py), else equal field by field."""
+    return before is now or before == now
+
+
+def write_if_changed(path: Path, data: bytes, compare: bool = True) -> bool:
+    """Replace `path` with `data` in one atomic step, unless (`compare`) it holds those bytes already."""
+    if compare and holds(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.sitegen-new")
@@ -89,15 +110,38 @@ class BuildCache:
         self.reused = 0  # pages linked by the last build, for its caller's report
         self.replaced: list[Path] = []  # sites swapped out, for the caller to remove when it suits it
         self.templates: tuple[bytes, Environment] | None = None  # compiling them costs more than a small rebuild
+        self.merging = MergeMemo()
+        self.texts = TextMemo()
+        self.members = Members()
+        self.plans = PlanMemo()
+        # A quick rebuild reuses the last exact related papers where it can (text_memo.py) and
+        # does not look for output files deleted by hand; while `exact` is False, the caller
+        # follows it with an exact one.
+        self.quick = False
+        self.exact = True  # whether the last good build's related papers were exact
+        self.in_place = False  # whether it updated the output in place (else its feeds, exports and
+        # sitemap were made in render processes, and the next in-place update makes them all again)
+        self.written = 0  # files the last good build wrote or removed
+
+    def planning(self, site: Site, assets: Assets) -> tuple[Callable[..., Planner], Callable[..., list[PlannedFile]]]:
+        """The planner and `files_of` for `plan_site`: they reuse what the last plans made (replan.py)."""
+        return self.plans.begin(site, assets)
+
+    def text_passes(self, content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
+        return self.texts.passes(content, papers, notes, self.quick)
+
+    def assembling(self) -> tuple[TextPasses, Callable[[list[Paper], Tags], Members]]:
+        """`passes` and `grouping` for `assemble`: they reuse the last build's (text_memo.py, members.py)."""
+        return self.text_passes, self.members.update_to
 
     def parse(self, data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
         """`parse_listing`, skipped when this file's bytes were parsed before."""
-        key, digest = str(source_path), hashlib.sha256(data).digest()
+        key = str(source_path)
         self.seen.add(key)
         parsed = self.parsed.get(key)
-        if parsed is None or parsed.digest != digest:
+        if parsed is None or parsed.data != data:
             own = Diagnostics()
-            parsed = self.parsed[key] = Parsed(digest, parse_listing(data, source_path, own), tuple(own.items))
+            parsed = self.parsed[key] = Parsed(data, parse_listing(data, source_path, own), tuple(own.items))
         report.items.extend(parsed.diagnostics)
         return parsed.listing
 
@@ -106,13 +150,13 @@ class BuildCache:
         before = self.rendered
         now = self.pending = Rendered(staging.out_dir, templates_digest(templates_dir), plan.chrome,
                                       {page.output_path: page for page in plan.pages},
-                                      frozenset(planned.output_path for planned in plan.files))
+                                      dict.fromkeys(planned.output_path for planned in plan.files))
         self.reused = 0
         if before is None or (before.out_dir, before.templates, before.chrome) != (now.out_dir, now.templates, now.chrome):
             return plan.pages
         todo = []
         for page in plan.pages:
-            if before.pages.get(page.output_path) == page and staging.link(page.output_path, now.out_dir / page.output_path):
+            if same(before.pages.get(page.output_path), page) and staging.link(page.output_path, now.out_dir / page.output_path):
                 self.reused += 1
             else:
                 todo.append(page)
@@ -133,31 +177,46 @@ class BuildCache:
             return False
         if (before.templates, before.chrome) != (templates_digest(templates_dir), plan.chrome):
             return False  # every page changes: render them all, in parallel, into a fresh folder
-        todo = [page for page in plan.pages if before.pages.get(page.output_path) != page
-                or not os.path.exists(out_dir / page.output_path)]  # or deleted by hand
+        known = before.pages
+        todo = [page for page in plan.pages if (old := known.get(page.output_path)) is not page and old != page]
+        if not self.quick:  # a page deleted by hand is written again; a quick rebuild leaves that to the exact one
+            root, changed = str(out_dir), {page.output_path for page in todo}
+            todo += [page for page in plan.pages
+                     if page.output_path not in changed and not os.path.exists(os.path.join(root, page.output_path))]
         if len(todo) > IN_PLACE_LIMIT:
             return False
         outputs = render_to_memory(env, todo, plan.chrome)  # raises before anything is written
-        outputs.update((f"static/{name}", data) for name, data in statics.items())
-        outputs.update((planned.output_path, planned.render()) for planned in plan.files)
-        for relative, data in outputs.items():
-            write_if_changed(out_dir / relative, data)
+        files = {f"static/{name}": data for name, data in statics.items()}
+        files.update((planned.output_path, planned.render()) for planned in plan.files)
+        written = sum(write_if_changed(out_dir / relative, data) for relative, data in outputs.items())
+        for relative, data in files.items():
+            last = before.files.get(relative)
+            if not self.quick:  # an exact build looks at every file
+                written += write_if_changed(out_dir / relative, data)
+            elif last is not data:  # else it is the very bytes object written last time (memo.py)
+                # Bytes that differ from those written last need not be compared with the disk's.
+                written += write_if_changed(out_dir / relative, data, compare=last is None or last == data)
         pages = {page.output_path: page for page in plan.pages}
-        for relative in (set(before.pages) | before.files) - set(pages) - set(outputs):
+        for relative in (set(before.pages) | set(before.files)) - set(pages) - set(files):
             (out_dir / relative).unlink(missing_ok=True)  # a paper or file the site no longer has
-        files = frozenset(outputs) - set(pages)
+            written += 1
         self.rendered = Rendered(out_dir, before.templates, plan.chrome, pages, files)
+        self.written, self.exact, self.in_place = written, self.texts.settled, True
         self.reused = len(plan.pages) - len(todo)
         self.forget_unseen()
         return True
 
     def forget_unseen(self) -> None:
+        """A build succeeded: drop what it did not use."""
+        self.plans.done()
         self.parsed = {key: self.parsed[key] for key in self.seen if key in self.parsed}
         self.seen = set()
 
     def committed(self, replaced: Path) -> None:
         """The build swapped its output in: its pages are now the ones to compare against."""
         self.rendered, self.pending = self.pending, None
+        self.written, self.exact = len(self.rendered.pages) + len(self.rendered.files), self.texts.settled
+        self.in_place = False
         self.forget_unseen()
         if replaced.exists():  # not after the first build, which had nothing to replace
             self.replaced.append(replaced)

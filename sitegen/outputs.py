@@ -9,17 +9,21 @@ template author.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from xml.sax.saxutils import escape
 
 from sitegen.export import Exporter
-from sitegen.feeds import FeedMaker, atom, child, xml_document
+from sitegen.feeds import NOT_XML, FeedMaker, atom, child, xml_document, xml_text
+from sitegen.memo import Memo, NoMemo
 from sitegen.site import Site
 from sitegen.urls import Urls
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEEDS_ESCAPE = re.compile("[&<>" + NOT_XML.pattern.removeprefix("["))  # one character class: one quick scan
 SITEMAP_LIMIT = 50_000  # URLs one sitemap file may list (sitemaps.org); more go into several
 
 
@@ -33,10 +37,15 @@ class PlannedFile:
 
 
 def urlset(locations: list[str]) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NAMESPACE})
-    for location in locations:
-        child(child(root, "url"), "loc", location)
-    return xml_document(root)
+    """The sitemap of `locations`: the bytes ElementTree writes (feeds.py), put together as text,
+    since a sitemap of 100,000 URLs as a tree costs more than a second."""
+    if not locations:
+        return xml_document(ET.Element("urlset", {"xmlns": SITEMAP_NAMESPACE}))
+    if NEEDS_ESCAPE.search("".join(locations)):  # never, for the URLs urls.py makes: one scan, not one per URL
+        locations = [escape(xml_text(location)) for location in locations]
+    entries = "".join(f"  <url>\n    <loc>{location}</loc>\n  </url>\n" for location in locations)
+    return (f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
+            f"{entries}</urlset>\n").encode("utf-8")
 
 
 def sitemap_index(locations: list[str]) -> bytes:
@@ -52,11 +61,18 @@ def robots(sitemap_url: str) -> bytes:
     return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap_url}\n".encode("utf-8")
 
 
-def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: int = SITEMAP_LIMIT) -> list[PlannedFile]:
-    """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists."""
+def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: int = SITEMAP_LIMIT,
+               memo: Memo | None = None) -> list[PlannedFile]:
+    """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists.
+
+    With a `memo` (a preview's rebuilds), a file whose inputs are unchanged is not made again."""
     files: list[PlannedFile] = []
+    memo = memo or NoMemo()
+    made = memo.part("files")
 
     def add(url: str, render: Callable[[], bytes], source: str) -> None:
+        if isinstance(render, partial):  # a pure function of its arguments, which are its inputs
+            render = partial(made.get, url, (render.func, *render.args), render)
         files.append(PlannedFile(url, urls.output_path(url), render, source))
 
     feeds = FeedMaker(site, urls)
@@ -64,7 +80,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     for group in site.tags:
         add(urls.tag_feed(group.key), partial(atom, feeds.tag(group)), f"feed of tag {group.key}")
 
-    export = Exporter(site, urls)
+    export = Exporter(site, urls, memo)  # remembers its records and documents itself
     add(urls.papers_json(), export.all_papers, "JSON export")
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
@@ -72,11 +88,11 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     locations = [urls.absolute(url) for url in indexed_pages]
     chunks = [locations[start:start + sitemap_limit] for start in range(0, len(locations), sitemap_limit)] or [[]]
     if len(chunks) == 1:
-        add(urls.sitemap(), partial(urlset, chunks[0]), "sitemap")
+        add(urls.sitemap(), partial(urlset, tuple(chunks[0])), "sitemap")
     else:
         for number, chunk in enumerate(chunks, start=1):
-            add(urls.sitemap_part(number), partial(urlset, chunk), f"sitemap part {number}")
+            add(urls.sitemap_part(number), partial(urlset, tuple(chunk)), f"sitemap part {number}")
         parts = [urls.absolute(urls.sitemap_part(number)) for number in range(1, len(chunks) + 1)]
-        add(urls.sitemap(), partial(sitemap_index, parts), "sitemap index")
+        add(urls.sitemap(), partial(sitemap_index, tuple(parts)), "sitemap index")
     add(urls.robots(), partial(robots, urls.absolute(urls.sitemap())), "robots.txt")
     return files

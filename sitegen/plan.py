@@ -6,6 +6,7 @@ with both named, before the first byte is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -13,9 +14,10 @@ from markupsafe import Markup
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.export import Exporter
 from sitegen.markup import excerpt, render_markdown
+from sitegen.models import Listing, Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
-from sitegen.site import Site
+from sitegen.site import Group, Site
 from sitegen.urls import Urls
 from sitegen.views import (
     ArchiveView,
@@ -62,7 +64,7 @@ class Assets:
 class Planner:
     def __init__(self, site: Site, urls: Urls, assets: Assets):
         self.site, self.urls, self.config = site, urls, site.config
-        self.present = Presenter(site, urls)
+        self.present = self.presenter()
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
@@ -86,6 +88,9 @@ class Planner:
             data_url=urls.papers_json(),
             base_url=self.config.base_url,
         )
+
+    def presenter(self) -> Presenter:
+        return Presenter(self.site, self.urls)
 
     def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
@@ -138,31 +143,32 @@ class Planner:
         up = Link(urls.days(), "Day archive")
         days = list(site.days.values())
         for index, day in enumerate(days):
-            previous = present.day_link(days[index - 1]) if index > 0 else None
-            following = present.day_link(days[index + 1]) if index + 1 < len(days) else None
-            heading = present.day_link(day).label
-            for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
-                                                lambda n, k=day.key: urls.day(k), up, None,
-                                                previous=previous, following=following):
-                self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+            self.day_pages(day, present.day_link(days[index - 1]) if index > 0 else None,
+                           present.day_link(days[index + 1]) if index + 1 < len(days) else None, up)
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
             self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
 
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
+        urls, present = self.urls, self.present
+        heading = present.day_link(day).label
+        for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
+                                            lambda n, k=day.key: urls.day(k), up, None,
+                                            previous=previous, following=following):
+            self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+
     def papers(self) -> None:
-        site, urls = self.site, self.urls
+        site = self.site
         for group in [*site.days.values(), site.undated]:
             ids = group.paper_ids
             for index, paper_id in enumerate(ids):
-                paper = site.papers[paper_id]
-                view = self.present.paper_view(
-                    paper,
-                    ids[index - 1] if index > 0 else None,
-                    ids[index + 1] if index + 1 < len(ids) else None,
-                )
-                self.add(urls.paper(paper_id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
-                         f"paper {paper_id}", og_type="article", searchable=True,
-                         json_ld=self.export.article_facts(paper))
+                self.paper_page(site.papers[paper_id], ids[index - 1] if index > 0 else None,
+                                ids[index + 1] if index + 1 < len(ids) else None)
+
+    def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
+        view = self.present.paper_view(paper, previous, following)
+        self.add(self.urls.paper(paper.id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
+                 f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -195,10 +201,7 @@ class Planner:
         for listing in site.content.listings:
             label = listing_label(listing)
             entries.append(IndexEntry(Link(urls.listing(listing.id), label, len(listing.entries)), listing.id))
-            rows = tuple(
-                ListingRow(anchor=f"line-{entry.line}", line=entry.line, card=self.present.cards[paper_id])
-                for entry, paper_id in zip(listing.entries, site.listing_papers[listing.id])
-            )
+            rows = self.listing_rows(listing)
             saved = f"Saved {date_label(listing.saved_on)}" if listing.saved_on else "Save date unknown"
             view = ListingView(label, saved, listing.id, rows, up)
             self.add(urls.listing(listing.id), "listing.html", view, label,
@@ -207,6 +210,12 @@ class Planner:
         self.add(urls.listings(), "index.html", IndexView(
             "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
         ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
+
+    def listing_rows(self, listing: Listing) -> tuple[ListingRow, ...]:
+        return tuple(
+            ListingRow(anchor=f"line-{entry.line}", line=entry.line, card=self.present.cards[paper_id])
+            for entry, paper_id in zip(listing.entries, self.site.listing_papers[listing.id])
+        )
 
     def articles(self) -> None:
         urls = self.urls
@@ -239,9 +248,11 @@ def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
         raise BuildError(clashes)
 
 
-def plan_site(site: Site, urls: Urls, assets: Assets) -> Plan:
-    planner = Planner(site, urls, assets)
+def plan_site(site: Site, urls: Urls, assets: Assets, planner: Callable[[Site, Urls, Assets], Planner] = Planner,
+              files_of: Callable[[Site, Urls, list[str]], list[PlannedFile]] = plan_files) -> Plan:
+    """Every page and file; a preview passes a `planner` and `files_of` that reuse earlier work (replan.py)."""
+    planner = planner(site, urls, assets)
     pages = planner.plan()
-    files = plan_files(site, urls, [page.url for page in pages if not page.meta.noindex])
+    files = files_of(site, urls, [page.url for page in pages if not page.meta.noindex])
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)

@@ -9,6 +9,15 @@ Threads, and what each one owns:
 - search: rebuilds the search index after each good build (live_search.py),
   so a reload never waits for Pagefind.
 
+An edit's rebuild is quick: it reuses the related papers of unchanged papers
+(text_memo.py) and trusts that the output folder still holds what it wrote.
+Once no edit is waiting, the rebuilder follows it with an exact build, which
+computes related papers afresh, checks every page is still on disk, and
+rewrites whatever differs; open pages reload again if anything did. An edit
+that comes in meanwhile cancels it (it is done again after that edit's
+rebuild). When it is done, the output is byte for byte what `sitegen build`
+makes of the same content (the search index follows on its own thread).
+
 The rebuilder owns "the last good build": `build()` only ever replaces the
 output folder with a complete, good site (an atomic swap), so the server
 keeps serving the previous one during a rebuild and after a failed one, and
@@ -90,6 +99,8 @@ class Rebuilder:
         self.wanted = False
         self.changed: set[Path] = set()
         self.stopping = False
+        self.unsettled = False  # the output comes from a quick build, not yet followed by an exact one
+        self.settling = False  # the build in progress is the exact one, which an edit cancels
         self.warnings: set[str] = set()  # printed after the previous good build
         self.sweeper = Sweeper()
         self.thread = threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True)
@@ -117,31 +128,61 @@ class Rebuilder:
     def run(self) -> None:
         while True:
             with self.wake:
-                self.wake.wait_for(lambda: self.wanted or self.stopping)
+                self.wake.wait_for(lambda: self.wanted or self.stopping or self.unsettled)
                 if self.stopping:
                     return
+                settle = not self.wanted
                 changed, self.changed, self.wanted = self.changed, set(), False
-            self.rebuild(changed)
+            self.settle() if settle else self.rebuild(changed)
 
     def check_stop(self, phase: str) -> None:
         """build()'s progress callback, called as each phase begins."""
-        if self.stopping:
+        if self.stopping or (self.settling and self.wanted):
             raise Stopped()
 
-    def build_once(self) -> BuildResult:
+    def build_once(self, quick: bool = True) -> BuildResult:
         # Without the index: pages reload at once and the search catches up behind them.
-        return build(replace(self.options, search=False), progress=self.check_stop, cache=self.cache)
+        self.cache.quick, self.settling = quick, not quick
+        try:
+            return build(replace(self.options, search=False), progress=self.check_stop, cache=self.cache)
+        finally:
+            self.settling = False
+
+    def attempt(self, quick: bool) -> BuildResult | None:
+        """One build; None if it failed (reported) or was cancelled."""
+        try:
+            return self.build_once(quick)
+        except Stopped:
+            return None
+        except BuildError as error:
+            self.failed([str(d) for d in error.diagnostics])
+        except Exception as error:  # a bug in sitegen must not stop the preview
+            self.failed([crash_report(error)])
+        return None
+
+    def settle(self) -> None:
+        """The exact build after a quick one; tells open pages to reload only if it changed a file."""
+        start = time.perf_counter()
+        result = self.attempt(quick=False)
+        if result is None:
+            return
+        self.unsettled = False
+        if self.cache.written:
+            self.status.succeeded()
+            if self.search is not None:
+                self.search.request(result.plan.pages, result.plan.chrome.language)
+        self.log(f"settled in {(time.perf_counter() - start) * 1000:.0f} ms (related papers exact, "
+                 f"{self.cache.written} file(s) updated)")
+        self.sweeper.remove(self.cache.take_replaced())
 
     def rebuild(self, changed: set[Path]) -> None:
         start = time.perf_counter()
-        try:
-            result = self.build_once()
-        except Stopped:
+        result = self.attempt(quick=True)
+        if result is None:
             return
-        except BuildError as error:
-            return self.failed([str(d) for d in error.diagnostics])
-        except Exception as error:  # a bug in sitegen must not stop the preview
-            return self.failed([crash_report(error)])
+        # Also after a build into a fresh folder (the first, or after a template edit): the exact
+        # build after it makes the feeds and exports in this process, so the next edit's need not.
+        self.unsettled = not (self.cache.exact and self.cache.in_place)
         self.status.succeeded()
         if self.search is not None:
             self.search.request(result.plan.pages, result.plan.chrome.language)
@@ -162,6 +203,7 @@ class Rebuilder:
         self.sweeper.remove(self.cache.take_replaced())
 
     def failed(self, errors: list[str]) -> None:
+        self.unsettled = False  # nothing to make exact until the next good build
         for line in errors:
             self.log(line)
         good = self.status.current().epoch

@@ -36,6 +36,9 @@ from watchdog.observers import Observer
 # "modified" (a file event inside says more).
 WATCHED_EVENTS = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+# An editor's save (temp file, rename, modify, close) comes within a few milliseconds; the
+# quiet period is part of every edit's time to reload, so it is only a few times that long.
+QUIET = 0.05
 TEMP_NAMES = frozenset({"4913", ".DS_Store", "Thumbs.db"})  # 4913: vim's can-I-write probe
 TEMP_PREFIXES = (".#", ".~lock.", ".goutputstream-")  # emacs lock, LibreOffice, gedit
 TEMP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".part", ".crdownload", ".kate-swp",
@@ -58,7 +61,7 @@ class Forward(FileSystemEventHandler):
 
 class Watcher:
     def __init__(self, folders: Iterable[Path], output: Path, on_change: Callable[[set[Path]], None],
-                 quiet: float = 0.1):
+                 quiet: float = QUIET):
         self.folders = [folder for folder in folders if folder.is_dir()]
         self.output = os.path.realpath(output)
         # Staging folders sit beside the output: `.NAME.staging-*` (writer.py).

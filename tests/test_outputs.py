@@ -11,7 +11,7 @@ from built_site import build, make_content, page_url
 from sitegen.build import BuildOptions
 from sitegen.build import build as build_in_process
 from sitegen.diagnostics import BuildError
-from sitegen.outputs import PlannedFile, plan_files
+from sitegen.outputs import PlannedFile, plan_files, urlset
 from sitegen.plan import PlannedPage, check_collisions
 from sitegen.urls import Urls
 
@@ -69,3 +69,20 @@ def test_a_file_that_would_overwrite_a_page_stops_the_build_naming_both():
     # The curator's file is the one named, since it is the one they can rename.
     assert message == ("content/pages/feed.md: error: page 'feed' would write feed.xml, "
                        "which the archive feed writes already; rename the file")
+
+
+@pytest.mark.parametrize("locations", [
+    [],
+    ["https://example.org/"],
+    ["https://example.org/a?x=1&y=<2>", "https://example.org/caf\u00e9/\u00fcber/", "https://example.org/t\x01ab\x0b/"],
+])
+def test_a_sitemap_is_what_elementtree_writes_and_parses_back(tmp_path, locations):
+    # ElementTree, building and serialising the tree, is the reference the text-built sitemap must match.
+    root = ET.Element("urlset", {"xmlns": S[1:-1]})
+    for location in locations:
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = location.replace("\x01", "").replace("\x0b", "")
+    ET.indent(root)
+    reference = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert urlset(locations) == reference
+    (tmp_path / "sitemap.xml").write_bytes(urlset(locations))
+    assert sitemap_locations(tmp_path / "sitemap.xml") == [loc.replace("\x01", "").replace("\x0b", "") for loc in locations]
