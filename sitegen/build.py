@@ -173,6 +173,7 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, ca
             render_all(env, [*pages, *plan.files], plan.chrome, staging.write)
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
+        indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind
         if options.search:
             with timer.phase("index", "waiting for the search index"):
                 indexer.wait()

@@ -8,6 +8,7 @@ module; no JSON is ever pasted together from strings.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 
@@ -43,11 +44,16 @@ class Exporter:
             "papers": [],
         }
         # The papers, last, are written one record at a time: the same text as
-        # dumping the whole document, without every record's dict alive at once.
+        # dumping the whole document, without every record's dict alive at once,
+        # into one growing buffer rather than a list of strings joined, copied
+        # and encoded (at 100,000 papers that held 400 MB for a 100 MB file).
         dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        head_text = dump(document)[: -len("[]}")]
-        papers = ",".join(dump(self.record(self.site.papers[paper_id])) for paper_id in ids)
-        return f"{head_text}[{papers}]}}\n".encode("utf-8")
+        buffer = io.BytesIO()
+        buffer.write(dump(document)[: -len("]}")].encode("utf-8"))
+        for number, paper_id in enumerate(ids):
+            buffer.write((b"," if number else b"") + dump(self.record(self.site.papers[paper_id])).encode("utf-8"))
+        buffer.write(b"]}\n")
+        return buffer.getvalue()
 
     def all_papers(self) -> bytes:
         """Every paper, in id order (the order that changes least from one build to the next)."""
