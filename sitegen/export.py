@@ -8,7 +8,9 @@ module; no JSON is ever pasted together from strings.
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sitegen.markup import json_for_script
@@ -58,16 +60,15 @@ class Exporter:
         return records
 
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
-        if self.records is None:
-            records = tuple(self.record_text(self.site.papers[paper_id]) for paper_id in ids)
-        else:
-            if not self.records:
-                self.records = self.remembered_records()
-            records = tuple(map(self.records.__getitem__, ids))
+        if self.records is None:  # a full build: each record made as it is written
+            return self.joined(url, ids, (self.record_text(self.site.papers[paper_id]) for paper_id in ids), head)
+        if not self.records:
+            self.records = self.remembered_records()
+        records = tuple(map(self.records.__getitem__, ids))
         return self.document_memo.get(url, (ids, tuple(head.items()), records),
                                       lambda: self.joined(url, ids, records, head))
 
-    def joined(self, url: str, ids: tuple[str, ...], records: tuple[bytes, ...], head: dict) -> bytes:
+    def joined(self, url: str, ids: tuple[str, ...], records: Iterable[bytes], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
         document = {
             "site": self.config.title,
@@ -79,9 +80,15 @@ class Exporter:
             "papers": [],
         }
         # The papers, last, are written one record at a time: the same text as
-        # dumping the whole document, without every record's dict alive at once.
-        head_text = self.dump(document)[: -len("[]}")]
-        return b"".join((head_text.encode("utf-8"), b"[", b",".join(records), b"]}\n"))
+        # dumping the whole document, without every record's dict alive at once,
+        # into one growing buffer rather than a list of strings joined, copied
+        # and encoded (at 100,000 papers that held 400 MB for a 100 MB file).
+        buffer = io.BytesIO()
+        buffer.write(self.dump(document)[: -len("]}")].encode("utf-8"))
+        for number, record in enumerate(records):
+            buffer.write(b"," + record if number else record)
+        buffer.write(b"]}\n")
+        return buffer.getvalue()
 
     def all_papers(self) -> bytes:
         """Every paper, in id order (the order that changes least from one build to the next)."""

@@ -15,8 +15,12 @@ messages ended by a comma, a reply per message), so `service.py` speaks it
 directly and reads the replies on a thread of its own.
 
 Large archives are split into shards of at most SHARD_SIZE papers, each its
-own bundle (`pagefind/`, `pagefind-2/`, ...), indexed two at a time, so
-Pagefind's memory stays bounded and both cores work. `pagefind/sitegen-shards.json`
+own bundle (`pagefind/`, `pagefind-2/`, ...), one Pagefind service per shard,
+so Pagefind's memory stays bounded. As many services run at once as the build's
+memory budget leaves room for (`service_counts`): while the build renders, its
+render worker doubles its memory, so a large archive is indexed once the
+render workers are done (`Indexer.rendered`). Records are made as a service
+takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB. `pagefind/sitegen-shards.json`
 names the other bundles and the search page merges them into one search box
 (static/site.js). Pagefind merges the shards' sorted results by each result's
 position within its own shard, so papers are dealt to shards by date rank (see
@@ -38,10 +42,11 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from markupsafe import escape
 
@@ -52,15 +57,24 @@ from sitegen.views import PaperView
 
 BUNDLE_DIR = "pagefind"  # served at Urls.pagefind(); shards beside it as pagefind-2/, pagefind-3/, ...
 SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, relative to it
-# Pagefind takes about 0.12 MB of memory and 1.3 ms of CPU per paper, all of it
-# in its own process: shards bound the memory, and two at a time use both cores.
 SHARD_SIZE = 10_000  # papers per bundle
-PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))  # services at most at once: two use both cores
+# Peak memory per paper, measured on bench/synth.py's archive at 100,000 papers:
+# a Pagefind service (0.65 ms of CPU per paper, in its own process) for the
+# papers of its shard, and sitegen's build with its forked render worker while
+# rendering (the worker inherits the parent's heap, and touching an object's
+# reference count copies its page) and without it afterwards.
+PAGEFIND_BYTES_PER_PAPER = 66_000
+RENDERING_BYTES_PER_PAPER = 21_500
+RENDERED_BYTES_PER_PAPER = 12_500
+MEMORY_BUDGET = 2_800_000_000  # the whole process tree: under the 3 GB issue 7 allows at 100,000 papers, with room for error
 # Now and then, with other Pagefind runs about, a bundle's entry file comes out
 # empty although the service reported success; writing that bundle again mends it.
 ATTEMPTS = 2
 BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
 TAG = re.compile(r"<[^>]*>")
+UNDATED = "0000-00-00"  # the date sort key of an undated paper: sorting drops records without the key
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -133,17 +147,29 @@ def record_of(page: PlannedPage) -> SearchRecord:
     else:
         filters["date"] = ["Undated"]
     # Sorting drops records without the key, so undated papers and unknown upvotes get keys that sort last.
-    sort = {"date": card.date_iso or "0000-00-00",
+    sort = {"date": card.date_iso or UNDATED,
             "upvotes": str(card.upvotes if card.upvotes is not None else -1)}
-    url = "/" + page.output_path.removesuffix("index.html")
-    return SearchRecord(url, shown("\n".join(parts)), meta, {k: v for k, v in filters.items() if v}, sort)
+    return SearchRecord(url_of(page), shown("\n".join(parts)), meta, {k: v for k, v in filters.items() if v}, sort)
+
+
+def url_of(page: PlannedPage) -> str:
+    return "/" + page.output_path.removesuffix("index.html")
 
 
 def search_records(pages: Iterable[PlannedPage]) -> list[SearchRecord]:
     return [record_of(page) for page in pages if page.meta.searchable]
 
 
-def deal(records: list[SearchRecord], shard_size: int) -> list[list[SearchRecord]]:
+def record_order(record: SearchRecord) -> tuple[str, str]:
+    return record.sort["date"], record.url
+
+
+def page_order(page: PlannedPage) -> tuple[str, str]:
+    """A paper page's place in `record_order`, without making its record."""
+    return page.view.card.date_iso or UNDATED, url_of(page)
+
+
+def deal(records: list[T], shard_size: int, order: Callable[[T], tuple[str, str]] = record_order) -> list[list[T]]:
     """Split into shards of at most `shard_size`, dealt round the shards by date rank.
 
     With ranks counted from the oldest, the paper of rank r goes to shard
@@ -152,8 +178,8 @@ def deal(records: list[SearchRecord], shard_size: int) -> list[list[SearchRecord
     the newest, so merged "newest first" results are in exact date order.
     """
     count = max(1, -(-len(records) // shard_size))
-    oldest_first = sorted(records, key=lambda record: (record.sort["date"], record.url))
-    shards: list[list[SearchRecord]] = [[] for _ in range(count)]
+    oldest_first = sorted(records, key=order)
+    shards: list[list[T]] = [[] for _ in range(count)]
     for rank, record in enumerate(oldest_first):
         shards[count - 1 - rank % count].append(record)
     return shards
@@ -164,31 +190,40 @@ def index_records(records: list[SearchRecord], site_dir: Path, language: str,
     """Write the bundles for `records` under `site_dir`; return the number of records indexed.
 
     `parallel` shards at a time, each Pagefind at `niceness` (see live_search.py)."""
-    if not records:
+    return index_shards(deal(records, shard_size), lambda record: record, site_dir, language,
+                        threading.Semaphore(parallel), niceness)
+
+
+def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecord], site_dir: Path, language: str,
+                 services: threading.Semaphore, niceness: int = 0) -> int:
+    """Write one bundle per shard, as many at once as `services` lets in (it may let in
+    more while this runs); return the number of records indexed."""
+    total = sum(map(len, shards))
+    if not total:
         return 0  # no bundle: the search page says search is unavailable
-    shards = deal(records, shard_size)
 
     def index_shard(number: int) -> int:
         bundle = site_dir / bundle_dir(number)
-        for attempt in range(ATTEMPTS):
-            with PagefindService(niceness) as service:
-                indexed = service.index(shards[number], bundle, language)
-            try:
-                if indexed_pages(bundle) == indexed:
-                    break
-            except BuildError:
-                if attempt == ATTEMPTS - 1:
-                    raise
-            shutil.rmtree(bundle, ignore_errors=True)
+        with services:
+            for attempt in range(ATTEMPTS):
+                with PagefindService(niceness) as service:
+                    indexed = service.index(map(record_of, shards[number]), bundle, language)
+                try:
+                    if indexed_pages(bundle) == indexed:
+                        break
+                except BuildError:
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                shutil.rmtree(bundle, ignore_errors=True)
         return indexed
 
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(shards)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_SHARDS, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
     written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
-    if not indexed == written == len(records):
-        raise fail(f"Pagefind indexed {indexed} papers of {len(records)} and wrote {written}")
+    if not indexed == written == total:
+        raise fail(f"Pagefind indexed {indexed} papers of {total} and wrote {written}")
     return indexed
 
 
@@ -202,27 +237,50 @@ def indexed_pages(bundle: Path) -> int:
         raise fail(f"Pagefind wrote no readable index entry file {entry_file} ({exc})") from None
 
 
+def service_counts(papers: int, shard_size: int, budget: int = MEMORY_BUDGET) -> tuple[int, int]:
+    """How many Pagefind services may run at once while the build renders, and after (at least one)."""
+    service = min(papers, shard_size) * PAGEFIND_BYTES_PER_PAPER
+
+    def fitting(used: int) -> int:
+        return max(0, min(PARALLEL_SHARDS, (budget - used) // max(1, service)))
+    return fitting(papers * RENDERING_BYTES_PER_PAPER), max(1, fitting(papers * RENDERED_BYTES_PER_PAPER))
+
+
 class Indexer:
     """Indexes the plan's papers on a thread of its own while the build renders.
 
     Used as a context manager around the build's writing: `wait()` before the
     swap returns the count or raises the indexing error; leaving early (a
     failed build) waits for the thread, whose bundle goes with the staging folder.
+    Pagefind services start as `service_counts` allows: fewer, or none, until
+    `rendered()` says the render workers are gone.
     """
 
-    def __init__(self, pages: list[PlannedPage], site_dir: Path, language: str, shard_size: int = SHARD_SIZE):
-        self.pages, self.site_dir, self.language, self.shard_size = pages, site_dir, language, shard_size
+    def __init__(self, pages: list[PlannedPage], site_dir: Path, language: str, shard_size: int = SHARD_SIZE,
+                 budget: int | None = None):
+        self.papers = [page for page in pages if page.meta.searchable]
+        self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
+        self.while_rendering, self.after_rendering = service_counts(
+            len(self.papers), shard_size, MEMORY_BUDGET if budget is None else budget)
+        self.services, self.allowed = threading.Semaphore(self.while_rendering), self.while_rendering
         self.indexed = 0
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self.run, name="sitegen-index", daemon=True)
 
     def run(self) -> None:
         try:
-            self.indexed = index_records(search_records(self.pages), self.site_dir, self.language, self.shard_size)
+            shards = deal(self.papers, self.shard_size, page_order)
+            self.indexed = index_shards(shards, record_of, self.site_dir, self.language, self.services)
         except BaseException as error:  # handed to wait()
             self.error = error
 
+    def rendered(self) -> None:
+        if self.allowed < self.after_rendering:
+            self.services.release(self.after_rendering - self.allowed)
+            self.allowed = self.after_rendering
+
     def wait(self) -> int:
+        self.rendered()
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -233,4 +291,5 @@ class Indexer:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.rendered()  # a failed build must not leave shards waiting for a render that never ends
         self.thread.join()

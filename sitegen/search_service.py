@@ -8,6 +8,11 @@ them while a thread reads the replies, so neither side's pipe buffer fills.
 
 A service that dies (killed for memory, say) closes its stdout: the reader
 sees that, and the waiting build gets one clear error instead of hanging.
+
+A service ends when its stdin closes. A process forked while it runs (a
+render worker) inherits the pipe's writing end, and the service would not see
+the end of its input until that worker exited too: forked children close
+their copies at once (`close_in_forked_child`).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +41,29 @@ WHERE = "(search index)"
 STALL_TIMEOUT = 300
 EXIT_TIMEOUT = 120.0  # seconds a service may take to finish writing after its input ends
 OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
+
+
+# Services whose stdin is open in this process (see the module's docstring).
+RUNNING: weakref.WeakSet[PagefindService] = weakref.WeakSet()
+
+
+def close_in_forked_child() -> None:
+    # /dev/null takes the descriptor's place rather than leaving its number free:
+    # the child's copy of the pipe object then never writes into a file the child opens.
+    services = list(RUNNING)
+    if not services:
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    for service in services:
+        try:
+            os.dup2(null, service.process.stdin.fileno())
+        except (OSError, ValueError):
+            pass  # closed already
+    os.close(null)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=close_in_forked_child)
 
 
 class Record(Protocol):
@@ -88,6 +117,7 @@ class PagefindService:
         self.closed = False
         self.reader = threading.Thread(target=self.read_replies, name="pagefind-replies", daemon=True)
         self.reader.start()
+        RUNNING.add(self)
 
     def read_replies(self) -> None:
         pending = b""
@@ -163,6 +193,7 @@ class PagefindService:
         # The end of its input makes the service finish and exit by itself. Its
         # reply to WriteFiles can come before the last file is complete, so it
         # is never killed while it may still be writing, unless it hangs.
+        RUNNING.discard(self)
         try:
             self.process.stdin.close()
         except OSError:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search_service
+from sitegen import search_index, search_service
 from sitegen.build import BuildOptions, build
 from sitegen.diagnostics import BuildError
 from sitegen.search_index import SearchRecord, deal
@@ -82,6 +82,40 @@ def test_a_large_archive_is_split_into_bundles_that_name_each_other(tmp_path):
     build(BuildOptions(content_dir=content, out_dir=out))  # the default: one bundle, naming no others
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind")) == ["pagefind"]
     assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": []}
+
+
+def test_a_build_with_no_memory_to_spare_while_rendering_indexes_every_paper_afterwards(tmp_path, monkeypatch):
+    # At 100,000 papers the render worker leaves no room in the memory budget
+    # for a Pagefind service: the shards wait for the render to end.
+    assert search_index.service_counts(100_000, 10_000) == (0, 2)
+    assert search_index.service_counts(10_000, 10_000) == (2, 2)
+    monkeypatch.setattr(search_index, "MEMORY_BUDGET", 0)
+    three = {"2025-11-13-a.txt": LISTING, "2025-11-14-b.txt": LISTING.replace("Tiny Robots", "Tiny Boats")
+             .replace("Without Labels", "Without Boats")}
+    out = tmp_path / "public"
+    build(BuildOptions(content_dir=write_content(tmp_path, three), out_dir=out, search_shard_size=3))
+    assert indexed_pages(out) + indexed_pages(out, "pagefind-2") == 4
+
+
+def test_a_pagefind_started_before_a_fork_ends_when_its_input_does(tmp_path, monkeypatch):
+    # A render worker forked while a service runs inherits the pipe to it; the
+    # service must still see the end of its input when the build closes it,
+    # not wait for the worker (without the fix it was killed after EXIT_TIMEOUT).
+    import multiprocessing
+    import time
+    monkeypatch.setattr(search_service, "EXIT_TIMEOUT", 5)
+    record = SearchRecord("/papers/a/", "Tiny robots", {"title": "Tiny robots"}, {}, {})
+    service = search_service.PagefindService()
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    worker.start()
+    try:
+        with service:
+            assert service.index([record], tmp_path / "bundle", "en") == 1
+        assert service.process.returncode == 0
+        assert worker.is_alive()
+    finally:
+        worker.kill()
+        worker.join()
 
 
 def test_no_search_builds_no_index_and_no_stale_one_survives(tmp_path):
