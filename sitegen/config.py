@@ -74,12 +74,13 @@ def key_line(text: str, key: str | None, table: str | None = None) -> int:
     return header
 
 
-def load_toml(path: Path, report: Diagnostics) -> dict | None:
+def load_toml(path: Path, report: Diagnostics) -> tuple[dict, str] | None:
+    """The file's data and its text (for `key_line`), or None after reporting why not."""
     text = read_toml_text(path, report)
     if text is None:
         return None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's error carries the position only in its message.
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
@@ -100,15 +101,14 @@ def read_toml_text(path: Path, report: Diagnostics) -> str | None:
 
 def load_config(content_dir: Path, report: Diagnostics, base_url: str | None = None) -> SiteConfig:
     path = content_dir / "site.toml"
-    raw: dict = {}
+    raw, text = {}, ""
     if path.exists():
-        raw = load_toml(path, report) or {}
+        raw, text = load_toml(path, report) or ({}, "")
     if base_url:
         raw = {**raw, "base_url": base_url}
     try:
         return SiteConfig.model_validate(raw)
     except ValidationError as exc:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
         for error in exc.errors():
             key = str(error["loc"][0]) if error["loc"] else None
             report.error(path, key_line(text, key), describe_error(error))

@@ -6,8 +6,9 @@
 
 A phrase matches a paper's title or abstract case-insensitively on word
 boundaries, except that a phrase in capitals ("CLIP", "RAG") is an acronym
-and matches only in capitals (so "CLIP" is not found in "a reference clip"); punctuation between words does not matter ("pre-training" matches
-"pre training"), except that no phrase spans the title and the abstract or a
+and matches only in capitals (so "CLIP" is not found in "a reference clip");
+punctuation between words does not matter ("pre-training" matches "pre
+training"), except that no phrase spans the title and the abstract or a
 clause mark (. , ; : ! ?), so "our code, models and data" holds no
 "code model". Web addresses in the text are skipped. The phrase's last word
 also matches its plural ("diffusion model" matches "diffusion models").
@@ -100,8 +101,8 @@ class TagMatcher:
     def __init__(self, taxonomy: Taxonomy):
         # first word -> (the phrase's words, what to look for in the joined text, tag slug)
         self.by_first_word: dict[str, list[tuple[tuple[str, ...], tuple[str, str, str], str]]] = {}
-        # Acronyms are found case-insensitively like any phrase, under a key
-        # "slug\0phrase", then checked in capitals: key -> (tag slug, pattern).
+        # Acronyms are found case-insensitively like any phrase, under a key of
+        # their own, then checked in capitals: key -> (tag slug, pattern).
         self.acronyms: dict[str, tuple[str, re.Pattern]] = {}
         for tag in taxonomy.tags:
             for phrase in tag.phrases:
@@ -151,15 +152,14 @@ class TagMatcher:
     def match_paper(self, title: str, abstract: str) -> tuple[str, ...]:
         """A paper's tags; no phrase spans the title and the abstract or a clause mark."""
         found = self.match([*clauses_of(title), BREAK, *clauses_of(abstract)])
-        if not any("\0" in key for key in found):
+        if self.acronyms.keys().isdisjoint(found):
             return found
         texts = [WEB_ADDRESS.sub(" ", unicodedata.normalize("NFKC", text)) for text in (title, abstract)]
-        tags = {key for key in found if "\0" not in key}
-        for key in found:
-            if key in self.acronyms:
-                slug, pattern = self.acronyms[key]
-                if slug not in tags and any(pattern.search(text) for text in texts):
-                    tags.add(slug)
+        tags = {key for key in found if key not in self.acronyms}
+        for key in self.acronyms.keys() & set(found):
+            slug, pattern = self.acronyms[key]
+            if slug not in tags and any(pattern.search(text) for text in texts):
+                tags.add(slug)
         return tuple(sorted(tags))
 
 
@@ -178,20 +178,18 @@ def load_taxonomy(content_dir: Path, report: Diagnostics) -> Taxonomy:
     path = content_dir / "tags.toml"
     if not path.exists():
         return Taxonomy()
-    raw = load_toml(path, report)
-    if raw is None:
+    loaded = load_toml(path, report)
+    if loaded is None:
         return Taxonomy()
+    raw, text = loaded
     tags = []
-    text = None  # read again only to find the line of a problem
     for slug, body in raw.items():
         if not isinstance(body, dict):
-            text = text or path.read_text(encoding="utf-8")
             report.error(path, key_line(text, slug), f"{slug!r} must be a table: [{slug}] with name = ... and phrases = [...]")
             continue
         try:
             tags.append(Tag.model_validate({"slug": slug, **body}))
         except ValidationError as exc:
-            text = text or path.read_text(encoding="utf-8")
             problems: dict[str, str] = {}  # message -> the key it is about, each message once
             for error in exc.errors():
                 problems.setdefault(describe(error), str(error["loc"][0]))
