@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sitegen.diagnostics import BuildError
 from sitegen.plan import PlannedPage
-from sitegen.search_index import SHARD_SIZE, index_records, search_records
+from sitegen.search_index import SHARD_SIZE, index_pages
 from sitegen.writer import swap
 
 Log = Callable[[str], None]
@@ -91,7 +91,7 @@ class LiveSearch:
         fresh = Path(tempfile.mkdtemp(prefix=f"{self.folder.name}.new-", dir=self.folder.parent))
         try:
             # One shard at a time, at low priority: the next edit's rebuild gets the other core.
-            count = index_records(search_records(pages), fresh, language, self.shard_size, parallel=1, niceness=10)
+            count = index_pages(pages, fresh, language, self.shard_size, parallel=1, niceness=10)
             swap(fresh, self.folder)  # `fresh` now holds the previous index
         except BuildError as error:
             for diagnostic in error.diagnostics:

@@ -156,10 +156,6 @@ def url_of(page: PlannedPage) -> str:
     return "/" + page.output_path.removesuffix("index.html")
 
 
-def search_records(pages: Iterable[PlannedPage]) -> list[SearchRecord]:
-    return [record_of(page) for page in pages if page.meta.searchable]
-
-
 def record_order(record: SearchRecord) -> tuple[str, str]:
     return record.sort["date"], record.url
 
@@ -185,12 +181,15 @@ def deal(records: list[T], shard_size: int, order: Callable[[T], tuple[str, str]
     return shards
 
 
-def index_records(records: list[SearchRecord], site_dir: Path, language: str,
-                  shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
-    """Write the bundles for `records` under `site_dir`; return the number of records indexed.
+def searchable(pages: Iterable[PlannedPage]) -> list[PlannedPage]:
+    return [page for page in pages if page.meta.searchable]
 
-    `parallel` shards at a time, each Pagefind at `niceness` (see live_search.py)."""
-    return index_shards(deal(records, shard_size), lambda record: record, site_dir, language,
+
+def index_pages(pages: Iterable[PlannedPage], site_dir: Path, language: str,
+                shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
+    """Write the bundles for the paper pages among `pages` under `site_dir`; return the number
+    of records indexed. `parallel` shards at a time, each Pagefind at `niceness` (see live_search.py)."""
+    return index_shards(deal(searchable(pages), shard_size, page_order), record_of, site_dir, language,
                         threading.Semaphore(parallel), niceness)
 
 
@@ -258,7 +257,7 @@ class Indexer:
 
     def __init__(self, pages: list[PlannedPage], site_dir: Path, language: str, shard_size: int = SHARD_SIZE,
                  budget: int | None = None):
-        self.papers = [page for page in pages if page.meta.searchable]
+        self.papers = searchable(pages)
         self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
         self.while_rendering, self.after_rendering = service_counts(
             len(self.papers), shard_size, MEMORY_BUDGET if budget is None else budget)
