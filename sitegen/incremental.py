@@ -178,7 +178,7 @@ class BuildCache:
         if (before.templates, before.chrome) != (templates_digest(templates_dir), plan.chrome):
             return False  # every page changes: render them all, in parallel, into a fresh folder
         known = before.pages
-        todo = [page for page in plan.pages if (old := known.get(page.output_path)) is not page and old != page]
+        todo = [page for page in plan.pages if not same(known.get(page.output_path), page)]
         if not self.quick:  # a page deleted by hand is written again; a quick rebuild leaves that to the exact one
             root, changed = str(out_dir), {page.output_path for page in todo}
             todo += [page for page in plan.pages
