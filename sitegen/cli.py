@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -130,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-search", action="store_true",
                            help="skip the search index for a quicker build (the search page then says so)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
-    build_cmd.set_defaults(run=cmd_build)
+    build_cmd.set_defaults(run=cmd_build, quick_exit=True)
 
     check_cmd = command("check", "check the content without building a site to deploy: parse warnings, "
                                  "output collisions, broken links")
@@ -148,7 +149,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv))
+
+
+def entry() -> None:
+    """The `sitegen` program. When a build returns, its site is in place and
+    its staging folder gone, and nothing else runs: it ends without the
+    interpreter's teardown, which frees every object one by one (a tenth of a
+    second at 10,000 papers, after the work is done)."""
+    args = build_parser().parse_args()
+    code = run(args)
+    if getattr(args, "quick_exit", False):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:

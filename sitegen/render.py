@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+import markupsafe
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.forked import WorkerDied, core_count, forked_map
@@ -49,6 +50,41 @@ class MemoisedMacro:
         return result
 
 
+# markupsafe's own C escaping of a str, without the Markup wrapper around it.
+_escape_str = getattr(markupsafe, "_escape_inner", None)
+
+
+def escape_output(value) -> str:
+    """What `{{ value }}` writes under autoescape: exactly markupsafe.escape's text.
+
+    A template's output is joined into one str, so wrapping each escaped
+    value in a Markup object first, as `escape` does, is wasted: on a paper
+    page that wrapping was a fifth of the rendering time.
+    """
+    kind = type(value)
+    if kind is str and _escape_str is not None:
+        return _escape_str(value)
+    if kind is markupsafe.Markup:  # a macro's output: safe already
+        return value
+    if kind is int:  # an upvote count: digits need no escaping
+        return str(value)
+    return markupsafe.escape(value)
+
+
+class OutputTemplate(Template):
+    """A template whose compiled code escapes output with `escape_output`.
+
+    Jinja's compiled templates call the name `escape` only to escape output
+    (compiler.py's _output_child_pre); constants are escaped at compile time.
+    """
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = escape_output
+        return template
+
+
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),
@@ -59,6 +95,7 @@ def make_environment(templates_dir: Path) -> Environment:
         auto_reload=False,
         keep_trailing_newline=True,
     )
+    env.template_class = OutputTemplate
     env.globals.update({name: MemoisedMacro(env, name) for name in MEMOISED_MACROS})
     return env
 

@@ -72,28 +72,35 @@ class Staging:
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-", dir=self.out_dir.parent))
         except OSError as exc:
             raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
-        self.made_dirs: set[str] = set()
+        self.root = f"{self.path}/"
+        self.made_dirs: set[str] = {""}
         self.previous = self.out_dir if self.out_dir.is_dir() else None  # the output to compare with
         self.keep_replaced = keep_replaced
         self.committed = False
 
-    def target(self, relative: str) -> Path:
-        target = self.path / relative
-        parent = os.path.dirname(relative)
+    def target(self, relative: str) -> str:
+        """The staging path for `relative`, its folder made. Plain strings and
+        os calls: pathlib and buffered file objects cost a third of the
+        writing time of 12,000 small pages."""
+        parent = relative.rpartition("/")[0]
         if parent not in self.made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(self.root + parent, exist_ok=True)
             self.made_dirs.add(parent)
-        return target
+        return self.root + relative
 
     def write(self, relative: str, data: bytes) -> None:
         if self.previous is not None and holds(self.previous / relative, data) and self.link(relative, self.previous / relative):
             return
         try:
-            with open(self.target(relative), "wb") as handle:
-                handle.write(data)
+            handle = os.open(self.target(relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view):]
+            finally:
+                os.close(handle)
         except OSError as exc:
             raise cannot_write(self.out_dir / relative, exc) from None
-
 
     def link(self, relative: str, source: Path) -> bool:
         """Hard-link an unchanged file of the previous output in; False where that cannot be done."""
