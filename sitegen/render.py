@@ -8,10 +8,13 @@ A paper's card appears on its day, tag, organisation and listing pages and
 among other papers' related papers: the card macros of `_macros.html` are
 given to templates as globals that render each distinct card once per
 process and reuse the result (a macro's output depends on its arguments only).
+A page of fifty cards asks for them in one call, `paper_card.each(cards)`:
+Jinja's call machinery cost more than rendering a remembered card.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from sitegen.views import Chrome
 # Below this many pages a second process costs more than it saves.
 PARALLEL_THRESHOLD = 1500
 # Macros of _macros.html that pages call with repeated arguments.
-MEMOISED_MACROS = ("paper_card", "search_filter", "masthead")
+MEMOISED_MACROS = ("paper_card", "masthead")
 
 
 class MemoisedMacro:
@@ -48,6 +51,22 @@ class MemoisedMacro:
                 self.macro = getattr(self.env.get_template("_macros.html").module, self.name)
             result = self.results[key] = self.macro(*args, **kwargs)
         return result
+
+    def each(self, items: Iterable, **kwargs) -> markupsafe.Markup:
+        """The macro's output for each item in turn, as one piece of HTML."""
+        return markupsafe.Markup("".join([self(item, **kwargs) for item in items]))
+
+
+@functools.lru_cache(maxsize=4096)  # tag, organisation and year names: a few hundred distinct values
+def pagefind_filter_value(value: str) -> markupsafe.Markup:
+    """A search facet value as it goes into `data-pagefind-filter`, escaped
+    three times: once for the attribute, once because Pagefind decodes filter
+    values a second time, and once because Pagefind's UI shows them as HTML.
+    tests/browser pins this with a hostile organisation name."""
+    text = str(value)
+    for _ in range(3):
+        text = str(markupsafe.escape(text))
+    return markupsafe.Markup(text)
 
 
 # markupsafe's own C escaping of a str, without the Markup wrapper around it.
@@ -96,6 +115,7 @@ def make_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.template_class = OutputTemplate
+    env.filters["pagefind_filter_value"] = pagefind_filter_value
     env.globals.update({name: MemoisedMacro(env, name) for name in MEMOISED_MACROS})
     return env
 

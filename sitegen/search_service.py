@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from pagefind.service import get_executable
-
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 
 WHERE = "(search index)"
@@ -75,6 +73,9 @@ def fail(message: str) -> BuildError:
 
 
 def pagefind_executable() -> str:
+    # Imported here: pagefind.service loads asyncio, which a build without search never needs.
+    from pagefind.service import get_executable
+
     # PAGEFIND_BINARY_PATH, when set, names another binary (honoured by the pagefind package).
     executable = get_executable()
     if executable is None:

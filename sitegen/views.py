@@ -7,7 +7,7 @@ so a page's context can be fingerprinted to skip re-rendering unchanged pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
@@ -71,6 +71,16 @@ class PaperCard:
     byline: Link | None  # an organisation links to its page; an author count has no URL
     tags: tuple[Link, ...]
     excerpt: str
+    # Pages look a card's HTML up by the card itself (render.py), fifty times
+    # on a list page: its hash is worked out once, not from every field each time.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.id, self.url, self.title, self.date_label, self.date_iso,
+                                                self.upvotes, self.byline, self.tags, self.excerpt)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)
