@@ -26,6 +26,7 @@ from sitegen.render import make_environment, render_all
 from sitegen.search_index import SHARD_SIZE, Indexer, check_bundle_path_free
 from sitegen.site import Site, assemble
 from sitegen.urls import Urls
+from sitegen.views import PaperView
 from sitegen.writer import Staging, hashed_name
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -171,7 +172,11 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, ca
             with timer.phase("reuse"):
                 pages = cache.link_unchanged(plan, options.templates_dir, staging)
         with timer.phase("render", f"{len(pages)} pages, {len(plan.files)} feeds, sitemaps and exports"):
-            render_all(env, [*pages, *plan.files], plan.chrome, staging.write)
+            # Paper pages are most of the work and share little: they are dealt out to
+            # whichever process is free. The rest share cards and paper records.
+            papers = [page for page in pages if isinstance(page.view, PaperView)]
+            rest = [page for page in pages if not isinstance(page.view, PaperView)]
+            render_all(env, papers, plan.chrome, staging.write, together=[*rest, *plan.files])
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind

@@ -15,7 +15,8 @@ Jinja's call machinery cost more than rendering a remembered card.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import markupsafe
@@ -29,6 +30,7 @@ from sitegen.views import Chrome
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_THRESHOLD = 1500
+CHUNK = 50  # pages dealt at a time: the processes end within a chunk of each other
 # Macros of _macros.html that pages call with repeated arguments.
 MEMOISED_MACROS = ("paper_card", "masthead")
 
@@ -152,30 +154,55 @@ def where_in_template(exc: TemplateError, env: Environment, fallback: str) -> tu
 Sink = Callable[[str, bytes], None]
 
 
-def _render_slice(env: Environment, pages: list[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
-                  start: int, step: int) -> None:
-    for page in pages[start::step]:
-        data = page.render() if isinstance(page, PlannedFile) else render_page(env, page, chrome)
-        sink(page.output_path, data)
+def make(env: Environment, items: Sequence[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink) -> None:
+    for item in items:
+        data = item.render() if isinstance(item, PlannedFile) else render_page(env, item, chrome)
+        sink(item.output_path, data)
 
 
-def render_all(env: Environment, pages: list[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
-               workers: int | None = None) -> None:
+class Dealer:
+    """Deals out a list's indices in chunks, each chunk once, to whichever
+    process asks first: processes forked after it was made share its counter."""
+
+    def __init__(self, count: int, chunk: int):
+        self.count, self.chunk = count, chunk
+        self.next = multiprocessing.Value("q", 0)
+
+    def chunks(self) -> Iterator[slice]:
+        while True:
+            with self.next.get_lock():
+                start = self.next.value
+                self.next.value = start + self.chunk
+            if start >= self.count:
+                return
+            yield slice(start, start + self.chunk)
+
+
+def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
+               workers: int | None = None, together: Sequence[PlannedPage | PlannedFile] = ()) -> None:
     """Render every page (and make every planned file) and hand its bytes to `sink(output_path, data)`.
 
     Large sites are split across forked processes, one per core: the children
     inherit the compiled templates and the plan, so nothing is pickled, and
-    each writes its own share of the files through `sink`.
+    each writes what it makes through `sink`. `together` is made by one
+    process before it joins the others: list pages and exports reuse the
+    cards and paper records that process has made already, where split across
+    processes each would make nearly all of them again. `pages` are dealt out
+    in chunks to whichever process is free, so all end at about the same time.
     """
-    count = (workers or core_count()) if len(pages) >= PARALLEL_THRESHOLD else 1
+    count = (workers or core_count()) if len(pages) + len(together) >= PARALLEL_THRESHOLD else 1
     if count > 1:
         env.list_templates()  # compile before forking so children share the work
-        for name in {page.template for page in pages if isinstance(page, PlannedPage)}:
+        for name in {page.template for page in [*pages, *together] if isinstance(page, PlannedPage)}:
             env.get_template(name)
+    dealer = Dealer(len(pages), CHUNK)
 
-    def share(start: int) -> list[Diagnostic]:
+    def share(index: int) -> list[Diagnostic]:
         try:
-            _render_slice(env, pages, chrome, sink, start, count)
+            if index == 0:
+                make(env, together, chrome, sink)
+            for chunk in dealer.chunks():
+                make(env, pages[chunk], chrome, sink)
         except BuildError as exc:
             return exc.diagnostics
         except Exception as exc:  # a bug in a feed or export: one line, not a traceback from a child

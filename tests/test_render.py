@@ -8,6 +8,7 @@ line, and the parallel render hands every page to the sink exactly once.
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,23 @@ def test_every_page_reaches_the_sink_once_with_its_own_bytes(tmp_path):
     for path in (tmp_path / "out").rglob("index.html"):
         written[path.relative_to(tmp_path / "out").as_posix()] = path.read_bytes()
     assert written == {f"p/{n}/index.html": f"Page {n}|[{n % 7}]".encode() for n in range(2000)}
+
+
+def test_pages_made_together_come_from_one_process(tmp_path):
+    """List pages and exports reuse the cards one process has made: they stay together."""
+    env = environment(tmp_path, page="{{ meta.title }}")
+    pages = [page(n) for n in range(3000)]
+    together = pages[::3]
+    dealt = [p for n, p in enumerate(pages) if n % 3]
+
+    def sink(path: str, data: bytes) -> None:  # which process made each file
+        (tmp_path / "out" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / path).write_text(f"{data.decode()}|{os.getpid()}")
+
+    render_all(env, dealt, CHROME, sink, workers=2, together=together)
+    made = {path.parent.name: path.read_text().split("|") for path in (tmp_path / "out").rglob("index.html")}
+    assert {name: text for name, (text, _) in made.items()} == {str(n): f"Page {n}" for n in range(3000)}
+    assert len({made[str(n)][1] for n in range(0, 3000, 3)}) == 1
 
 
 def test_a_template_error_in_a_worker_is_one_diagnostic_here(tmp_path):
