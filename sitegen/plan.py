@@ -167,7 +167,7 @@ class Planner:
 
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         view = self.present.paper_view(paper, previous, following)
-        self.add(self.urls.paper(paper.id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
+        self.add(view.card.url, "paper.html", view, paper.title, excerpt(paper.abstract, 200),
                  f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:

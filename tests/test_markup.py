@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sitegen.markup import linkify
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.markup import excerpt, linkify
 
 
 def test_braces_and_backslashes_end_a_url():
@@ -28,3 +31,29 @@ def test_quotes_and_tags_end_a_url_and_stay_escaped():
 
 def test_prose_punctuation_stays_outside_and_balanced_brackets_inside():
     assert '<a href="https://e.com/a(b)c" rel="nofollow noopener">https://e.com/a(b)c</a>).' in linkify("(https://e.com/a(b)c).")
+
+
+def test_an_excerpt_ends_at_a_whole_word_with_an_ellipsis():
+    text = "We study   diffusion,\n\nand more " + "words " * 100
+    assert excerpt(text, 30) == "We study diffusion, and more…"
+    assert excerpt("Short\n  abstract. ", 30) == "Short abstract."
+
+
+def test_whitespace_before_the_words_does_not_shorten_an_excerpt():
+    text = " \n" * 400 + "one two three four five six seven"
+    assert excerpt(text, 20) == "one two three four…"
+
+
+def flattened_then_cut(text: str, limit: int) -> str:
+    """What an excerpt is, said the slow way: every whitespace run becomes one space, then the cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@given(st.lists(st.sampled_from(["a", "bc", "word,", " ", "  ", "\n", "\n\n", "\t", "é"]), max_size=200),
+       st.integers(min_value=1, max_value=40))
+def test_an_excerpt_is_the_flattened_text_cut(pieces: list[str], limit: int):
+    text = "".join(pieces)
+    assert excerpt(text, limit) == flattened_then_cut(text, limit)
