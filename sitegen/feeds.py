@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from itertools import islice
 
 from sitegen.models import Paper
 from sitegen.site import Group, Site, newest_first
@@ -151,7 +152,7 @@ class FeedMaker:
                          f"The newest papers of {self.config.title}.", self.dated)
 
     def tag(self, group: Group) -> Feed:
-        papers = [self.site.papers[i] for i in group.paper_ids]  # already newest first
+        papers = (self.site.papers[i] for i in group.paper_ids)  # already newest first: only the first are read
         return self.feed(self.urls.tag_feed(group.key), self.urls.tag(group.key),
                          f"{group.name} · {self.config.title}", f"The newest papers tagged {group.name}.",
-                         [p for p in papers if p.date])
+                         list(islice((p for p in papers if p.date), self.config.feed_size)))

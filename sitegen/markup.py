@@ -89,10 +89,20 @@ def excerpt(text: str, limit: int = 240) -> str:
     flat = " ".join(head.split())
     if len(flat) <= limit and len(head) < len(text):
         flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    return flat if len(flat) <= limit else cut_at_word(flat, limit)
+
+
+def cut_at_word(flat: str, limit: int) -> str:
+    """The start of a flattened text longer than `limit`, cut at a word boundary, with an ellipsis."""
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def shorter_excerpt(longer: str, text: str, limit: int) -> str:
+    """`excerpt(text, limit)`, cut from `longer`, an excerpt of `text` with a larger limit, where
+    that holds all the shorter one shows: a paper's description from its card's excerpt."""
+    start = longer.removesuffix("…")  # the flattened text, or a start of it (perhaps ending in a space)
+    # Longer than `limit`, it holds the flattened text's first `limit` characters: all that a cut reads.
+    return cut_at_word(start, limit) if len(start) > limit else excerpt(text, limit)
 
 
 def render_markdown(source: str) -> Markup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.markup import excerpt, linkify
+from sitegen.markup import excerpt, linkify, shorter_excerpt
 
 
 def test_braces_and_backslashes_end_a_url():
@@ -52,8 +52,20 @@ def flattened_then_cut(text: str, limit: int) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-@given(st.lists(st.sampled_from(["a", "bc", "word,", " ", "  ", "\n", "\n\n", "\t", "é"]), max_size=200),
-       st.integers(min_value=1, max_value=40))
-def test_an_excerpt_is_the_flattened_text_cut(pieces: list[str], limit: int):
-    text = "".join(pieces)
+TEXT_PIECES = st.lists(st.sampled_from(["a", "bc", "word,", ",;", ":", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "é", "…"]),
+                       max_size=200).map("".join)
+
+
+@given(TEXT_PIECES, st.integers(min_value=1, max_value=40))
+def test_an_excerpt_is_the_flattened_text_cut(text: str, limit: int):
     assert excerpt(text, limit) == flattened_then_cut(text, limit)
+
+
+@given(TEXT_PIECES, st.integers(min_value=1, max_value=40), st.integers(min_value=1, max_value=40))
+def test_a_shorter_excerpt_cut_from_a_longer_one_is_the_excerpt_of_the_text(text: str, limit: int, more: int):
+    assert shorter_excerpt(excerpt(text, limit + more), text, limit) == flattened_then_cut(text, limit)
+
+
+def test_a_description_is_cut_shorter_than_its_card_excerpt():
+    abstract = "We propose a method, " * 20
+    assert shorter_excerpt(excerpt(abstract, 60), abstract, 30) == "We propose a method, We…"
