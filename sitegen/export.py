@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sitegen.markup import json_for_script
@@ -26,12 +25,15 @@ class Exporter:
     def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
-        # A preview's records of this build, by paper id (every paper is in two documents); a full
-        # build keeps none, so that no more than one document's records are alive at once.
-        self.records: dict[str, bytes] | None = {} if memo is not None else None
+        self.home = urls.absolute(urls.home())
+        self.keywords: dict[tuple[str, ...], tuple[str, ...]] = {}  # tag names by tag slugs: papers share a few sets
+        # This build's records, by paper id, each made when a document first needs it: every paper
+        # is in two documents (papers.json and its day's), and a render process makes only some days'.
+        self.records: dict[str, bytes] = {}
         memo = memo or NoMemo()
         self.record_memo, self.document_memo = memo.part("records"), memo.part("documents")
-        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        # Records and heads are fresh dicts and lists: no need to check for one that contains itself.
+        self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
     def record(self, paper: Paper) -> dict:
         """`Paper.to_json()` (the shape `sitegen parse --json` prints) plus what the site adds."""
@@ -46,33 +48,33 @@ class Exporter:
         """A paper's record as JSON, UTF-8 encoded: documents of 10,000 records are joined as bytes."""
         return self.dump(self.record(paper)).encode("utf-8")
 
-    def remembered_records(self) -> dict[str, bytes]:
-        """Every paper's record, made again only where its paper, tags or related papers changed."""
-        site, memo = self.site, self.record_memo
-        kept, used, records = memo.kept, memo.used, {}
-        for paper_id, paper in site.papers.items():  # Memo.get, inlined: once per paper on every rebuild
+    def records_of(self, ids: tuple[str, ...]) -> tuple[bytes, ...]:
+        """The records of `ids`; on a rebuild, made again only where a paper, its tags or its
+        related papers changed."""
+        site, memo, records = self.site, self.record_memo, self.records
+        kept, used = memo.kept, memo.used
+        for paper_id in ids:
+            if paper_id in records:
+                continue
+            paper = site.papers[paper_id]  # Memo.get, inlined: once per paper on every rebuild
             inputs = (paper, site.tags_of[paper_id], site.related[paper_id])
             known = kept.get(paper_id)
             if known is None or known[0] != inputs:
                 known = kept[paper_id] = (inputs, self.record_text(paper))
             used[paper_id] = known
             records[paper_id] = known[1]
-        return records
+        return tuple(map(records.__getitem__, ids))
 
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
-        if self.records is None:  # a full build: each record made as it is written
-            return self.joined(url, ids, (self.record_text(self.site.papers[paper_id]) for paper_id in ids), head)
-        if not self.records:
-            self.records = self.remembered_records()
-        records = tuple(map(self.records.__getitem__, ids))
+        records = self.records_of(ids)
         return self.document_memo.get(url, (ids, tuple(head.items()), records),
                                       lambda: self.joined(url, ids, records, head))
 
-    def joined(self, url: str, ids: tuple[str, ...], records: Iterable[bytes], head: dict) -> bytes:
+    def joined(self, url: str, ids: tuple[str, ...], records: tuple[bytes, ...], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
         document = {
             "site": self.config.title,
-            "home": self.urls.absolute(self.urls.home()),
+            "home": self.home,
             "url": self.urls.absolute(url),
             **head,
             "count": len(ids),
@@ -102,15 +104,18 @@ class Exporter:
     def article_facts(self, paper: Paper) -> ArticleFacts:
         """What the paper page's schema.org JSON-LD says (`ArticleFacts.document`)."""
         tags = self.site.tags_of[paper.id]
+        keywords = self.keywords.get(tags)
+        if keywords is None:
+            keywords = self.keywords[tags] = tuple(map(self.tag_names.__getitem__, tags))
         return ArticleFacts(
             url=self.urls.absolute(self.urls.paper(paper.id)),
             title=paper.title,
             abstract=paper.abstract,
             language=self.config.language,
             site=self.config.title,
-            home=self.urls.absolute(self.urls.home()),
+            home=self.home,
             org=paper.org.name if paper.org else None,
-            keywords=tuple(self.tag_names[slug] for slug in tags),
+            keywords=keywords,
             upvotes=paper.upvotes,
         )
 

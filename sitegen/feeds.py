@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from itertools import islice
 
 from sitegen.models import Paper
 from sitegen.site import Group, Site, newest_first
@@ -39,9 +40,17 @@ def child(parent: ET.Element, tag: str, text: str | None = None, **attributes: s
     return element
 
 
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"  # as ElementTree writes it for UTF-8
+
+
 def xml_document(root: ET.Element) -> bytes:
+    """`ET.tostring(root, encoding="utf-8", xml_declaration=True)`, indented, plus a newline.
+
+    Serialized as text and encoded once: asked for UTF-8, ElementTree writes
+    every piece through an encoding text stream, which took longer than the rest."""
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    text = XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    return text.encode("utf-8", "xmlcharrefreplace")  # the error handler ElementTree's stream uses
 
 
 def timestamp(date: dt.date) -> str:
@@ -143,7 +152,7 @@ class FeedMaker:
                          f"The newest papers of {self.config.title}.", self.dated)
 
     def tag(self, group: Group) -> Feed:
-        papers = [self.site.papers[i] for i in group.paper_ids]  # already newest first
+        papers = (self.site.papers[i] for i in group.paper_ids)  # already newest first: only the first are read
         return self.feed(self.urls.tag_feed(group.key), self.urls.tag(group.key),
                          f"{group.name} · {self.config.title}", f"The newest papers tagged {group.name}.",
-                         [p for p in papers if p.date])
+                         list(islice((p for p in papers if p.date), self.config.feed_size)))

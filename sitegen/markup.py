@@ -44,6 +44,11 @@ def href(url: str) -> str:
 
 def linkify(text: str) -> Markup:
     """Escape `text` and turn its http(s) URLs into links; paragraphs on blank lines."""
+    return Markup(linked_html(text))
+
+
+def linked_html(text: str) -> str:
+    """`linkify(text)` as a plain string, for an `__html__` (whose caller makes it Markup)."""
     # Built as plain strings, every piece escaped on the way in: Markup's own
     # format and join cost more than the rest of a paper's page put together.
     paragraphs = []
@@ -60,7 +65,7 @@ def linkify(text: str) -> Markup:
             position = match.end()
         pieces.append(str(escape(paragraph[position:])))
         paragraphs.append(f"<p>{''.join(pieces)}</p>")
-    return Markup("\n".join(paragraphs))
+    return "\n".join(paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +76,48 @@ class Linkified:
     text: str
 
     def __html__(self) -> str:
-        return linkify(self.text)
+        return linked_html(self.text)
 
 
 def excerpt(text: str, limit: int = 240) -> str:
     """Plain text cut at a word boundary, for lists and meta descriptions."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    # Only the start is shown, so only the start is flattened: the flattened
+    # start of a text is the start of the flattened text, and an abstract is
+    # several times as long as its excerpt. The whole is flattened only when
+    # the start is too short, or mostly whitespace.
+    head = text[: 2 * limit]
+    flat = " ".join(head.split())
+    if len(flat) <= limit and len(head) < len(text):
+        flat = " ".join(text.split())
+    return flat if len(flat) <= limit else cut_at_word(flat, limit)
+
+
+def cut_at_word(flat: str, limit: int) -> str:
+    """The start of a flattened text longer than `limit`, cut at a word boundary, with an ellipsis."""
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def shorter_excerpt(longer: str, text: str, limit: int) -> str:
+    """`excerpt(text, limit)`, cut from `longer`, an excerpt of `text` with a larger limit, where
+    that holds all the shorter one shows: a paper's description from its card's excerpt."""
+    start = longer.removesuffix("…")  # the flattened text, or a start of it (perhaps ending in a space)
+    # Longer than `limit`, it holds the flattened text's first `limit` characters: all that a cut reads.
+    return cut_at_word(start, limit) if len(start) > limit else excerpt(text, limit)
 
 
 def render_markdown(source: str) -> Markup:
     return Markup(markdown.markdown(source, extensions=["extra", "sane_lists", "smarty"], output_format="html"))
 
 
-def json_for_script(document: object) -> Markup:
-    """A JSON document safe inside <script>: `<`, `>` and `&` become \\u escapes,
-    so no text from a listing can close the script element."""
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+# One encoder for every page: `json.dumps` with options makes a new one per call. Documents
+# are made of fresh dicts and lists, so the check for a list that contains itself is skipped.
+SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False).encode
+
+
+def json_for_script(document: object) -> str:
+    """A JSON document as HTML safe inside <script>: `<`, `>` and `&` become \\u
+    escapes, so no text from a listing can close the script element.
+
+    A plain string, for an `__html__` (whose caller makes it Markup)."""
+    text = SCRIPT_JSON(document)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -17,7 +17,7 @@ from functools import partial
 from xml.sax.saxutils import escape
 
 from sitegen.export import Exporter
-from sitegen.feeds import NOT_XML, FeedMaker, atom, child, xml_document, xml_text
+from sitegen.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
 from sitegen.memo import Memo, NoMemo
 from sitegen.site import Site
 from sitegen.urls import Urls
@@ -44,7 +44,7 @@ def urlset(locations: list[str]) -> bytes:
     if NEEDS_ESCAPE.search("".join(locations)):  # never, for the URLs urls.py makes: one scan, not one per URL
         locations = [escape(xml_text(location)) for location in locations]
     entries = "".join(f"  <url>\n    <loc>{location}</loc>\n  </url>\n" for location in locations)
-    return (f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
+    return (f"{XML_DECLARATION}<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
             f"{entries}</urlset>\n").encode("utf-8")
 
 

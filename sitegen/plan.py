@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.export import Exporter
-from sitegen.markup import excerpt, render_markdown
+from sitegen.markup import render_markdown, shorter_excerpt
 from sitegen.models import Listing, Paper
 from sitegen.outputs import PlannedFile, plan_files
 from sitegen.present import Presenter, date_label, listing_label, long_date, plural
@@ -35,7 +35,7 @@ from sitegen.views import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedPage:
     url: str
     output_path: str
@@ -167,7 +167,7 @@ class Planner:
 
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         view = self.present.paper_view(paper, previous, following)
-        self.add(self.urls.paper(paper.id), "paper.html", view, paper.title, excerpt(paper.abstract, 200),
+        self.add(view.card.url, "paper.html", view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
                  f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:

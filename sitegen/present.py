@@ -51,51 +51,82 @@ def byline(paper: Paper, urls: Urls) -> Link | None:
 
 
 class Presenter:
-    """Builds view structs for one site; cards are made once and shared by every list."""
+    """Builds view structs for one site; cards are made once and shared by every list.
+
+    So are the links many papers show alike (their day, their organisation),
+    and the date labels of each day: a site has far fewer days and
+    organisations than papers.
+    """
 
     def __init__(self, site: Site, urls: Urls):
         self.site = site
         self.urls = urls
         tag_names = {group.key: group.name for group in site.tags}
         self.tag_links = {key: Link(urls.tag(key), name) for key, name in tag_names.items()}
+        self.bylines: dict[tuple[str, str] | int | None, Link | None] = {}  # by (org handle, name), else author count
+        self.dates: dict[dt.date | None, tuple[str, str | None]] = {}  # date -> (label, ISO date)
+        self.day_links: dict[str, Link] = {}  # by day key
+        self.paper_days: dict[dt.date | None, Link] = {}  # a paper's day link, by its date
         self.cards = {paper_id: self._card(paper) for paper_id, paper in site.papers.items()}
         self.listing_labels = {listing.id: listing_label(listing) for listing in site.content.listings}
 
     def _card(self, paper: Paper) -> PaperCard:
+        org = paper.org
+        shown = (org.handle, org.name) if org else paper.authors  # all that a byline shows
+        if shown not in self.bylines:
+            self.bylines[shown] = byline(paper, self.urls)
+        date = paper.date
+        dates = self.dates.get(date)
+        if dates is None:
+            dates = self.dates[date] = (date_label(date), date.isoformat() if date else None)
         return PaperCard(
             id=paper.id,
             url=self.urls.paper(paper.id),
             title=paper.title,
-            date_label=date_label(paper.date),
-            date_iso=paper.date.isoformat() if paper.date else None,
+            date_label=dates[0],
+            date_iso=dates[1],
             upvotes=paper.upvotes,
-            byline=byline(paper, self.urls),
-            tags=tuple(self.tag_links[t] for t in self.site.tags_of[paper.id]),
+            byline=self.bylines[shown],
+            tags=tuple(map(self.tag_links.__getitem__, self.site.tags_of[paper.id])),
             excerpt=excerpt(paper.abstract),
         )
 
     def day_link(self, group: Group) -> Link:
+        link = self.day_links.get(group.key)
+        if link is None:
+            link = self.day_links[group.key] = self.new_day_link(group)
+        return link
+
+    def new_day_link(self, group: Group) -> Link:
         if group is self.site.undated:
             return Link(self.urls.undated(), "Undated papers", len(group.paper_ids))
         date = dt.date.fromisoformat(group.key)
         return Link(self.urls.day(group.key), long_date(date), len(group.paper_ids))
 
+    def paper_day(self, paper: Paper) -> Link:
+        """The link to a paper's day; looked up by date, which is cheaper than by ISO date."""
+        link = self.paper_days.get(paper.date)
+        if link is None:
+            link = self.paper_days[paper.date] = self.day_link(self.site.day_of(paper))
+        return link
+
     def paper_view(self, paper: Paper, previous: str | None, following: str | None) -> PaperView:
-        site, urls = self.site, self.urls
+        site, urls, cards = self.site, self.urls, self.cards
         seen_in = tuple(
             Link(urls.listing_entry(seen.listing, seen.line), f"{self.listing_labels[seen.listing]}, line {seen.line}")
             for seen in paper.seen_in
         )
         note = site.notes.get(paper.id)
-        card = self.cards[paper.id]
+        card = cards[paper.id]
+        before, after = previous and cards[previous], following and cards[following]
         return PaperView(
             card=card,
             abstract_html=Linkified(paper.abstract),
-            day=self.day_link(site.day_of(paper)),
+            day=self.paper_day(paper),
             seen_in=seen_in,
-            related=tuple(self.cards[i] for i in site.related[paper.id]),
-            previous=Link(urls.paper(previous), site.papers[previous].title) if previous else None,
-            next=Link(urls.paper(following), site.papers[following].title) if following else None,
+            related=tuple(map(cards.__getitem__, site.related[paper.id])),
+            previous=Link(before.url, before.title) if before else None,
+            next=Link(after.url, after.title) if after else None,
             note_html=render_markdown(note.body) if note else None,
             year=str(paper.date.year) if paper.date else "Undated",
             org=card.byline if paper.org else None,
@@ -123,7 +154,7 @@ class Presenter:
             view = ListView(
                 heading=heading,
                 intro=intro,
-                cards=tuple(self.cards[i] for i in chunk),
+                cards=tuple(map(self.cards.__getitem__, chunk)),
                 pagination=pagination,
                 previous=previous,
                 next=following,
@@ -131,7 +162,7 @@ class Presenter:
                 feed=feed,
                 total=len(ids),
             )
-            result.append((page_url(number), view))
+            result.append((pages[number - 1].url, view))
         return result
 
     def calendar(self) -> tuple[CalendarYear, ...]:

@@ -15,7 +15,6 @@ is reused.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
 from sitegen.memo import Memo
@@ -31,7 +30,6 @@ from sitegen.views import Link, ListingRow, PaperCard
 class RememberingPresenter(Presenter):
     def __init__(self, site: Site, urls: Urls, memo: Memo):
         self.card_memo, self.day_memo = memo.part("cards"), memo.part("days")
-        self.day_links: dict[str, Link] = {}  # this build's, by day
         super().__init__(site, urls)
 
     def _card(self, paper: Paper) -> PaperCard:
@@ -43,19 +41,15 @@ class RememberingPresenter(Presenter):
         memo.used[paper.id] = known
         return known[1]
 
-    def day_link(self, group: Group) -> Link:
-        link = self.day_links.get(group.key)
-        if link is None:
-            link = self.day_links[group.key] = self.day_memo.get(
-                group.key, (group is self.site.undated, len(group.paper_ids)), lambda: Presenter.day_link(self, group))
-        return link
+    def new_day_link(self, group: Group) -> Link:
+        return self.day_memo.get(group.key, (group is self.site.undated, len(group.paper_ids)),
+                                 lambda: Presenter.new_day_link(self, group))
 
 
 class RememberingPlanner(Planner):
     def __init__(self, site: Site, urls: Urls, assets: Assets, memo: Memo):
         self.memo, self.page_memo, self.rows_memo = memo, memo.part("pages"), memo.part("listing rows")
         self.day_memo = memo.part("day pages")
-        self.day_links: dict[dt.date | None, Link] = {}  # this build's, by date: cheaper than by ISO date
         super().__init__(site, urls, assets)
 
     def presenter(self) -> Presenter:
@@ -64,9 +58,7 @@ class RememberingPlanner(Planner):
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         """The last plan's page of this paper when everything its view, meta and JSON-LD show is unchanged."""
         site, cards, memo = self.site, self.present.cards, self.page_memo
-        day = self.day_links.get(paper.date)
-        if day is None:
-            day = self.day_links[paper.date] = self.present.day_link(site.day_of(paper))
+        day = self.present.paper_day(paper)
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
         inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
                   previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id))
