@@ -17,9 +17,10 @@ from sitegen.diagnostics import Diagnostics
 from sitegen.forked import forked_map
 from sitegen.members import Members, Order, Tags
 from sitegen.models import Listing, Paper
-from sitegen.taxonomy import Tag, TagMatcher, words_of
+from sitegen.taxonomy import Tag, TagMatcher, tokens_of
 
 PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
+LOADING_LIBRARIES = 4000  # loading numpy and scipy takes as long as tagging and counting about this many papers
 
 
 @dataclass(frozen=True)
@@ -66,16 +67,14 @@ Match = Callable[[str, str], tuple[str, ...]]  # title, abstract -> tag slugs
 TagsAndRelated = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
 
 
+def with_note_tags(found: tuple[str, ...], note: MarkdownDoc | None) -> tuple[str, ...]:
+    return tuple(sorted({*found, *note.meta.tags})) if note is not None else found
+
+
 def assign_tags(papers: list[Paper], content: Content, notes: dict[str, MarkdownDoc],
                 match: Match | None = None) -> dict[str, tuple[str, ...]]:
     match = match or TagMatcher(content.taxonomy).match_paper
-    tags_of = {}
-    for paper in papers:
-        found = set(match(paper.title, paper.abstract))
-        if paper.id in notes:
-            found.update(notes[paper.id].meta.tags)
-        tags_of[paper.id] = tuple(sorted(found))
-    return tags_of
+    return {paper.id: with_note_tags(match(paper.title, paper.abstract), notes.get(paper.id)) for paper in papers}
 
 
 def undated_order(paper: Paper) -> tuple:
@@ -89,22 +88,46 @@ def group_papers(kind: str, members: Members, names: dict[str, str], description
 
 
 def term_counts_of(paper: Paper) -> dict[str, int]:
-    return related.term_counts(words_of(paper.title), words_of(paper.abstract))
+    return related.term_counts(tokens_of(paper.title).words, tokens_of(paper.abstract).words)
 
 
 def related_ids(papers: list[Paper], similar: list[tuple[int, ...]]) -> dict[str, tuple[str, ...]]:
     return {paper.id: tuple(papers[i].id for i in found) for paper, found in zip(papers, similar)}
 
 
-def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
-    """Each paper's tags and related papers (by id): the two passes over every paper's text."""
-    def related_papers() -> list[tuple[int, ...]]:
-        return related.most_similar([term_counts_of(p) for p in papers], content.config.related_count)
+def tags_and_terms(papers: list[Paper], matcher: TagMatcher, notes: dict[str, MarkdownDoc]
+                   ) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
+    """Each paper's tags, and its term counts for related papers: each text is
+    normalised and split into words once, for both."""
+    tags_of, counts = {}, []
+    for paper in papers:
+        tokens = tokens_of(paper.title), tokens_of(paper.abstract)
+        tags_of[paper.id] = with_note_tags(matcher.match_paper(paper.title, paper.abstract, tokens), notes.get(paper.id))
+        counts.append(related.term_counts(tokens[0].words, tokens[1].words))
+    return tags_of, related.term_table(counts)
 
-    # The two passes are independent: on a big site, one core each.
-    tags_of, similar = forked_map(lambda job: job(), [
-        lambda: assign_tags(papers, content, notes), related_papers,
-    ], workers=2 if len(papers) >= PARALLEL_PAPERS else 1)
+
+def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
+    """Each paper's tags and related papers (by id): the passes over every paper's text."""
+    matcher = TagMatcher(content.taxonomy)
+    # On a big site, one core each for two runs of consecutive papers (so the
+    # term tables join in paper order). This process then finds related
+    # papers, with numpy and scipy: it loads them first, while the other works,
+    # and so takes fewer papers.
+    if len(papers) < PARALLEL_PAPERS:
+        shares = [papers]
+    else:
+        split = max(0, len(papers) - (0 if related.libraries_loaded() else LOADING_LIBRARIES)) // 2
+        shares = [papers[:split], papers[split:]]
+
+    def share_passes(index: int) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
+        if index == 0:
+            related.load_libraries()
+        return tags_and_terms(shares[index], matcher, notes)
+
+    done = forked_map(share_passes, range(len(shares)), workers=len(shares))
+    tags_of = {paper_id: tags for share_tags, _ in done for paper_id, tags in share_tags.items()}
+    similar = related.most_similar_in([table for _, table in done], content.config.related_count)
     return tags_of, related_ids(papers, similar)
 
 

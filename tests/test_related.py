@@ -1,6 +1,11 @@
 """Related papers (related.py): what a reader sees under "Related papers"."""
 
-from sitegen.related import common_cutoff, most_similar, term_counts
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.related import (TERMS_PER_PAPER, common_cutoff, keep_heaviest, most_similar, most_similar_in, term_counts,
+                             term_table, tfidf_matrix)
 from sitegen.taxonomy import words_of
 
 
@@ -46,3 +51,41 @@ def test_ties_go_to_the_earlier_paper_so_builds_agree():
 def test_no_papers_or_no_count_gives_empty_lists():
     assert most_similar([], 5) == []
     assert most_similar(documents(*FILLER), 0) == [(), (), (), ()]
+
+
+# Documents over a small vocabulary, so that many share terms, weights and scores (ties).
+DOCUMENTS = st.lists(st.dictionaries(st.sampled_from([f"term{i}" for i in range(40)]), st.integers(1, 3), max_size=30),
+                     max_size=40)
+
+
+def sorted_per_row(documents: list[dict[str, int]], count: int) -> list[tuple[int, ...]]:
+    """most_similar the plain way: every score of every row, sorted."""
+    matrix = tfidf_matrix([term_table(documents)])
+    scores = np.round((matrix @ matrix.T).toarray(), 9)
+    found = []
+    for row, row_scores in enumerate(scores):
+        others = [i for i in range(len(documents)) if i != row and row_scores[i] > 0]
+        found.append(tuple(sorted(others, key=lambda i: (-row_scores[i], i))[:count]))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(DOCUMENTS, st.integers(1, 6))
+def test_the_most_similar_are_the_best_scores_ties_to_the_lower_index(documents, count):
+    assert most_similar(documents, count) == sorted_per_row(documents, count)
+
+
+@settings(max_examples=100, deadline=None)
+@given(DOCUMENTS, st.data())
+def test_documents_split_into_tables_relate_as_one_list(documents, data):
+    split = data.draw(st.integers(0, len(documents)))
+    assert most_similar_in([term_table(documents[:split]), term_table(documents[split:])], 3) == most_similar(documents, 3)
+
+
+def test_each_paper_keeps_its_heaviest_terms_ties_to_the_first():
+    from scipy import sparse
+    twos = TERMS_PER_PAPER + 2  # with 5.0 and 3.0 kept, four of these must go: the last four
+    weights = [5.0, 1.0, *[2.0] * twos, 3.0]
+    kept = keep_heaviest(sparse.csr_matrix(np.array([weights, [1.0] * len(weights)]))).toarray()
+    assert list(np.flatnonzero(kept[0])) == [0, *range(2, TERMS_PER_PAPER), len(weights) - 1]
+    assert list(np.flatnonzero(kept[1])) == list(range(TERMS_PER_PAPER))

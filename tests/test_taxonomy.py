@@ -7,12 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.content import load_content
 from sitegen.diagnostics import Diagnostics
 from sitegen.merge import merge_papers
 from sitegen.site import assign_tags
-from sitegen.taxonomy import Tag, TagMatcher, Taxonomy, load_taxonomy
+from sitegen.taxonomy import BREAK, TOKEN, WORD, Tag, TagMatcher, Taxonomy, load_taxonomy, normal, tokens_of
 
 
 def tags_of(phrases: list[str], title: str, abstract: str = "") -> tuple[str, ...]:
@@ -185,6 +187,22 @@ def test_every_matching_tag_is_found_once_and_sorted():
 
 def test_an_empty_taxonomy_tags_nothing():
     assert TagMatcher(Taxonomy()).match_paper("Anything", "at all") == ()
+
+
+# Pieces that make tokenising hard: marks between digits, web addresses, "_"
+# and "|", a ligature and a decomposed accent (non-ASCII: the regex's path).
+PIECES = ["a", "Model", "3", "10", ".", ",", ";", ":", "!", "?", " ", "  ", "-", "/", "_", "|", "(", "\n",
+          "https://x.org/MoE", "www.", "http", "\ufb01", "e\u0301", "\xe9"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_tokens_are_what_the_token_pattern_defines(text):
+    # The ASCII shortcut must give the regex's tokens: words, and a BREAK per clause mark or web address.
+    clauses = [token if token.isalnum() else BREAK for token in TOKEN.findall(normal(text))]
+    tokens = tokens_of(text)
+    assert tokens.clauses == clauses
+    assert [word for word in tokens.words if word != BREAK] == WORD.findall(normal(text))
 
 
 # --- loading ----------------------------------------------------------------
