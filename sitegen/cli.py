@@ -162,8 +162,11 @@ def entry() -> None:
     args = build_parser().parse_args()
     code = run(args)
     if getattr(args, "quick_exit", False):
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:  # a closed pipe: nothing more can be said there
+                pass
         os._exit(code)
     sys.exit(code)
 
