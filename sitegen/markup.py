@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import markdown
 from markupsafe import Markup, escape
 
 # Braces and backslashes end a URL: listing text puts a URL inside `{...}`
@@ -106,6 +105,8 @@ def shorter_excerpt(longer: str, text: str, limit: int) -> str:
 
 
 def render_markdown(source: str) -> Markup:
+    import markdown  # here: with what it loads, a fiftieth of a second of every start, for pages few sites have
+
     return Markup(markdown.markdown(source, extensions=["extra", "sane_lists", "smarty"], output_format="html"))
 
 
