@@ -12,10 +12,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from sitegen.diagnostics import BuildError
 from sitegen.plan import PlannedPage
-from sitegen.render import make_environment, render_all, render_page
+from sitegen.markup import Linkified
+from sitegen.render import escape_output, make_environment, render_all, render_page
 from sitegen.views import Chrome, Link, Meta
 
 CHROME = Chrome(site_title="Archive", language="en", home_url="/", nav=(Link("/days/", "Days"),), search_url="/search/",
@@ -96,3 +100,10 @@ def test_a_template_error_in_a_worker_is_one_diagnostic_here(tmp_path):
     with pytest.raises(BuildError) as failure:
         render_all(env, pages, CHROME, lambda path, data: None, workers=2)
     assert [str(d).split(": error: ")[0] for d in failure.value.diagnostics] == [f"{tmp_path / 'broken.html'}:1"]
+
+
+@given(st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False),
+                 st.text().map(Markup), st.text().map(Linkified)))
+def test_output_is_escaped_exactly_as_markupsafe_escapes_it(value):
+    """Templates escape through escape_output, a quicker way to markupsafe.escape's text."""
+    assert escape_output(value) == str(escape(value))
