@@ -195,13 +195,14 @@ def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chr
         env.list_templates()  # compile before forking so children share the work
         for name in {page.template for page in [*pages, *together] if isinstance(page, PlannedPage)}:
             env.get_template(name)
-    dealer = Dealer(len(pages), CHUNK)
+    # Only processes that share the pages need a shared counter (a preview's rebuild renders in one).
+    dealer = Dealer(len(pages), CHUNK) if count > 1 else None
 
     def share(index: int) -> list[Diagnostic]:
         try:
             if index == 0:
                 make(env, together, chrome, sink)
-            for chunk in dealer.chunks():
+            for chunk in dealer.chunks() if dealer else [slice(None)]:
                 make(env, pages[chunk], chrome, sink)
         except BuildError as exc:
             return exc.diagnostics

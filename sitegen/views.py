@@ -7,7 +7,8 @@ so a page's context can be fingerprinted to skip re-rendering unchanged pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from typing import TYPE_CHECKING
 
@@ -76,11 +77,13 @@ class PaperCard:
     _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.id, self.url, self.title, self.date_label, self.date_iso,
-                                                self.upvotes, self.byline, self.tags, self.excerpt)))
+        object.__setattr__(self, "_hash", hash(card_values(self)))
 
     def __hash__(self) -> int:
         return self._hash
+
+
+card_values = attrgetter(*(f.name for f in fields(PaperCard) if f.compare))  # what cards are equal by
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,8 +89,10 @@ class Staging:
         return self.root + relative
 
     def write(self, relative: str, data: bytes) -> None:
-        if self.previous is not None and holds(self.previous / relative, data) and self.link(relative, self.previous / relative):
-            return
+        if self.previous is not None:
+            before = self.previous / relative
+            if holds(before, data) and self.link(relative, before):
+                return
         try:
             handle = os.open(self.target(relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
             try:
