@@ -40,7 +40,6 @@ import html
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -68,9 +67,6 @@ PAGEFIND_BYTES_PER_PAPER = 66_000
 RENDERING_BYTES_PER_PAPER = 21_500
 RENDERED_BYTES_PER_PAPER = 12_500
 MEMORY_BUDGET = 2_800_000_000  # the whole process tree: under the 3 GB issue 7 allows at 100,000 papers, with room for error
-# Now and then, with other Pagefind runs about, a bundle's entry file comes out
-# empty although the service reported success; writing that bundle again mends it.
-ATTEMPTS = 2
 BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
 TAG = re.compile(r"<[^>]*>")
 UNDATED = "0000-00-00"  # the date sort key of an undated paper: sorting drops records without the key
@@ -203,18 +199,8 @@ def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecor
 
     def index_shard(number: int) -> int:
         bundle = site_dir / bundle_dir(number)
-        with services:
-            for attempt in range(ATTEMPTS):
-                with PagefindService(niceness) as service:
-                    indexed = service.index(map(record_of, shards[number]), bundle, language)
-                try:
-                    if indexed_pages(bundle) == indexed:
-                        break
-                except BuildError:
-                    if attempt == ATTEMPTS - 1:
-                        raise
-                shutil.rmtree(bundle, ignore_errors=True)
-        return indexed
+        with services, PagefindService(niceness) as service:
+            return service.index(map(record_of, shards[number]), bundle, language)
 
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_SHARDS, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))

@@ -13,6 +13,9 @@ A service ends when its stdin closes. A process forked while it runs (a
 render worker) inherits the pipe's writing end, and the service would not see
 the end of its input until that worker exited too: forked children close
 their copies at once (`close_in_forked_child`).
+
+The service hands the finished bundle over (GetFiles) and the build writes
+it, since Pagefind's own writes can be cut short (see `index`).
 """
 
 from __future__ import annotations
@@ -27,17 +30,18 @@ import threading
 import time
 import weakref
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from sitegen.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.writer import write_file
 
 WHERE = "(search index)"
 # Pagefind answers each record in milliseconds and writes a 10,000-paper bundle
 # in seconds: this long without any reply means it hangs, and a build or the
 # preview's shutdown must not wait for it forever.
 STALL_TIMEOUT = 300
-EXIT_TIMEOUT = 120.0  # seconds a service may take to finish writing after its input ends
+EXIT_TIMEOUT = 120.0  # seconds a service may take to exit after its input ends
 OUTPUT_TAIL = 12  # lines of Pagefind's complaints shown when it fails
 
 
@@ -94,6 +98,26 @@ def describe_exit(code: int) -> str:
     return f"exited with status {code}"
 
 
+def write_bundle(files: list[dict], bundle: Path) -> None:
+    """Write the files of a GetFiles reply (paths relative to the bundle, contents in
+    base64) into `bundle`, each dropped from `files` once written to bound memory."""
+    made: set[Path] = set()
+    while files:
+        file = files.pop()
+        relative = PurePosixPath(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise fail(f"Pagefind named a file outside its bundle: {file['path']}")
+        target = bundle.joinpath(*relative.parts)
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            write_file(target, base64.b64decode(file["content"]))
+        except OSError as exc:
+            raise fail(f"cannot write {bundle.name}/{relative}: {exc.strerror or exc}; free some space "
+                       f"or fix the output folder's permissions, then build again") from None
+
+
 class PagefindService:
     """One `pagefind --service` process; use as a context manager, one index per service."""
 
@@ -121,10 +145,18 @@ class PagefindService:
         RUNNING.add(self)
 
     def read_replies(self) -> None:
-        pending = b""
+        # A reply holding a whole bundle runs to tens of megabytes: its pieces are
+        # joined once it is complete, not copied again with every read.
+        pending: list[bytes] = []
         stdout = self.process.stdout
-        while chunk := stdout.read1(1 << 16):
-            *complete, pending = (pending + chunk).split(b",")
+        while chunk := stdout.read1(1 << 20):
+            if b"," not in chunk:
+                pending.append(chunk)
+                continue
+            *complete, rest = chunk.split(b",")
+            pending.append(complete[0])
+            complete[0] = b"".join(pending)
+            pending = [rest]
             with self.arrived:
                 for encoded in complete:
                     self.take(encoded)
@@ -187,13 +219,18 @@ class PagefindService:
         for record in records:
             self.send(record.message(index_id, language))
         last = self.sent
-        self.wait_for(self.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle)}))
+        # Not Pagefind's WriteFiles: it answers, and exits at the end of its input,
+        # while its writes may still be queued, and under load bundles came out
+        # with empty files (an empty index chunk silently loses papers from searches).
+        # Here it hands the files over and the build writes them.
+        asked = self.send({"type": "GetFiles", "index_id": index_id})
+        write_bundle(self.wait_for(asked).get("files") or [], bundle)
+        del self.replies[asked]
         return sum(self.replies[n].get("type") == "IndexedFile" for n in range(first, last + 1))
 
     def close(self) -> None:
-        # The end of its input makes the service finish and exit by itself. Its
-        # reply to WriteFiles can come before the last file is complete, so it
-        # is never killed while it may still be writing, unless it hangs.
+        # The end of its input makes the service finish and exit by itself; it is
+        # killed only if it hangs.
         RUNNING.discard(self)
         try:
             self.process.stdin.close()

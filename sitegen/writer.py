@@ -47,6 +47,17 @@ def holds(path: Path, data: bytes) -> bool:
         return False
 
 
+def write_file(path: str | Path, data: bytes) -> None:
+    """Create or replace the file at `path` with `data` (raises OSError)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
 def check_replaceable(out_dir: Path) -> None:
     """Refuse to replace a folder that sitegen did not make (say, `--out .`)."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -94,13 +105,7 @@ class Staging:
             if holds(before, data) and self.link(relative, before):
                 return
         try:
-            handle = os.open(self.target(relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(handle, view):]
-            finally:
-                os.close(handle)
+            write_file(self.target(relative), data)
         except OSError as exc:
             raise cannot_write(self.out_dir / relative, exc) from None
 

@@ -5,6 +5,7 @@ What a reader finds with the index is tested in a real browser (tests/browser/).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -53,6 +54,31 @@ def test_every_paper_page_and_nothing_else_is_indexed(tmp_path):
     assert not list(out.glob("pagefind-*"))  # no other bundles
     assert (out / "pagefind" / "pagefind-ui.js").is_file()
     assert (out / "pagefind" / "pagefind-ui.css").is_file()
+
+
+def test_every_file_of_every_bundle_is_whole(tmp_path):
+    # Pagefind's own writes could be cut short by its exit: under load a bundle
+    # came out with an empty entry file or index chunk. Compressed files carry
+    # a CRC and length, so a cut-short one fails to decompress here.
+    out = tmp_path / "public"
+    build(BuildOptions(content_dir=write_content(tmp_path, TWO_PAPERS), out_dir=out, search_shard_size=1))
+    for bundle in ("pagefind", "pagefind-2"):
+        folder = out / bundle
+        chunks = [p for p in folder.rglob("*") if p.suffix in {".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"}]
+        assert {p.suffix for p in chunks} == {".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment"}
+        for chunk in chunks:
+            assert gzip.decompress(chunk.read_bytes()).startswith(b"pagefind_dcd"), chunk
+        for wasm in folder.glob("wasm.*.pagefind"):
+            assert gzip.decompress(wasm.read_bytes()).startswith(b"pagefind_dcd\0asm"), wasm
+        for script in ("pagefind.js", "pagefind-ui.js", "pagefind-worker.js"):
+            assert (folder / script).stat().st_size > 1000, script
+        assert indexed_pages(out, bundle) == 1
+
+
+def test_a_bundle_file_named_outside_its_folder_is_refused(tmp_path):
+    with pytest.raises(BuildError, match="outside its bundle"):
+        search_service.write_bundle([{"path": "../escaped.js", "content": "YQ=="}], tmp_path / "pagefind")
+    assert not (tmp_path / "escaped.js").exists()
 
 
 def test_only_papers_are_indexed_whatever_the_templates_mark(tmp_path):
