@@ -15,7 +15,9 @@ import http.server
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,22 +29,21 @@ from sitegen.search_index import SHARD_SIZE
 
 from conftest import SHIPPED_CONTENT
 
+SLOW_SECONDS = 1.0
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-@dataclass(frozen=True)
-class Served:
-    url: str  # the site's base URL, ending in "/"
-    folder: Path  # the built site
-
-    def at(self, path: str) -> str:
-        return self.url + path.lstrip("/")
-
-
 class Handler(http.server.SimpleHTTPRequestHandler):
+    server: Server
+
     def log_message(self, *args) -> None:
         pass
+
+    def do_GET(self) -> None:
+        if self.server.slow_path and self.server.slow_path in self.path:
+            time.sleep(SLOW_SECONDS)
+        super().do_GET()
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
@@ -50,9 +51,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class Server(http.server.ThreadingHTTPServer):
+    slow_path = ""  # requests whose path contains this are answered SLOW_SECONDS late
+
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-request is no error
             super().handle_error(request, client_address)
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str  # the site's base URL, ending in "/"
+    folder: Path  # the built site
+    server: Server
+
+    def at(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+    @contextmanager
+    def slowed(self, path_part: str) -> Iterator[None]:
+        """Within the block, files whose path contains `path_part` arrive late, as on a slow network."""
+        self.server.slow_path = path_part
+        try:
+            yield
+        finally:
+            self.server.slow_path = ""
 
 
 def shipped_copy(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
@@ -76,7 +98,7 @@ def build_and_serve(folder: Path, content: Path, subfolder: str = "", search: bo
         out = root / subfolder if subfolder else root
         build(BuildOptions(content_dir=content, out_dir=out, base_url=base, strict=True, search=search,
                            search_shard_size=shard_size))
-        yield Served(base, out)
+        yield Served(base, out, httpd)
     finally:
         httpd.shutdown()
         httpd.server_close()

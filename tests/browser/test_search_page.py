@@ -88,6 +88,31 @@ def test_a_tag_filter_narrows_the_results(page: Page, search_site):
         assert f">{TAG}</a>" in article, href  # the paper itself carries the tag, not a related card
 
 
+def filter_panel(page: Page) -> list[str]:
+    """Every filter the panel offers and every value with its count, as shown."""
+    labels = page.locator(".pagefind-ui__filter-group-label, .pagefind-ui__filter-label").all_text_contents()
+    return [label.strip() for label in labels]  # text_contents: a closed filter's labels are hidden
+
+
+def test_words_typed_while_filters_load_still_get_every_filter(page: Page, search_site):
+    # A search can end before every filter has arrived: the panel must still
+    # come to offer them all, counted for the words searched. A shared link
+    # searches only once the filters are in, so it shows what the panel must.
+    page.goto(search_site.at("search/?q=learning"))
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(r"results for learning$"))
+    settled(page)
+    expected, groups = filter_panel(page), page.locator(".pagefind-ui__filter-group-label").count()
+    assert "tag" in expected and any(label.startswith(f"{TAG} (") for label in expected)
+    chunks = sorted(p.name for p in (search_site.folder / "pagefind" / "filter").iterdir())
+    assert chunks
+    for chunk in chunks:  # whichever filter arrives last
+        with search_site.slowed(chunk):
+            page.goto(search_site.at("search/"))
+            search(page, "learning")
+            expect(page.locator(".pagefind-ui__filter-group-label")).to_have_count(groups)
+            assert filter_panel(page) == expected, chunk
+
+
 def test_clicking_a_result_opens_the_paper(page: Page, search_site):
     page.goto(search_site.at("search/"))
     search(page, WORD)

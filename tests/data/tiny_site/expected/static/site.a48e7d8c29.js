@@ -75,33 +75,60 @@
       debounceTimeoutMs: 150,
       translations: { placeholder: "Search papers", search_label: "Search papers" },
     });
+    // The UI loads Pagefind when its box first gets focus. A reader on this
+    // page is about to search, so load it now: the filters are then more
+    // likely in before the first search ends (see completeFilters). A focus
+    // event starts that without moving the reader's focus.
+    var input = searchInput();
+    if (input) input.dispatchEvent(new FocusEvent("focus"));
     if (!term && !(filters && Object.keys(filters).length)) return;
     // Search only once the UI shows its filters: a search it runs while they
     // load leaves facet counts that disagree with the results (a shared ?q=
-    // link used to show "(14)" on a filter that then gave 13). The UI loads
-    // Pagefind when its box gets focus; a focus event starts that without
-    // moving the reader's focus.
-    var input = searchInput();
-    if (input) input.dispatchEvent(new FocusEvent("focus"));
-    afterFiltersLoad(function () {
+    // link used to show "(14)" on a filter that then gave 13).
+    afterFiltersShow(function () {
       if (term) ui.triggerSearch(term);
       if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
-    });
+    }, 5000);  // an index without filters: search anyway
   }
 
-  function afterFiltersLoad(then) {
-    var loaded = function () { return root.querySelector(".pagefind-ui__filter-block"); };
-    if (loaded()) return then();
+  // Calls `then` once the UI shows a filter, or after `giveUpMs` if given.
+  function afterFiltersShow(then, giveUpMs) {
+    var shown = function () { return root.querySelector(".pagefind-ui__filter-block"); };
+    if (shown()) return then();
     var observer = new MutationObserver(function () {
-      if (loaded()) done();
+      if (shown()) done();
     });
-    var timer = window.setTimeout(done, 5000);  // an index without filters: search anyway
+    var timer = giveUpMs ? window.setTimeout(done, giveUpMs) : null;
     function done() {
       observer.disconnect();
       window.clearTimeout(timer);
       then();
     }
     observer.observe(root, { childList: true, subtree: true });
+  }
+
+  // The UI shows the filters its latest search counted, and a search counts
+  // only the filter chunks loaded by then: words typed while they load left
+  // the panel without some filters (Tag, say) until the next search. Once the
+  // UI shows a filter, it has loaded Pagefind with every shard; asking that
+  // same Pagefind module for every filter waits for every chunk, and if the
+  // panel still lacks one, the search runs again.
+  function completeFilters() {
+    var module = new URL(root.dataset.bundle + "pagefind.js", window.location.href).href;
+    afterFiltersShow(function () {
+      import(module)
+        .then(function (pagefind) { return pagefind.filters(); })
+        .then(function (every) {
+          var shown = {};
+          root.querySelectorAll(".pagefind-ui__filter-group-label").forEach(function (label) {
+            shown[label.textContent] = true;
+          });
+          var missing = Object.keys(every).some(function (name) { return !shown[name]; });
+          var input = searchInput();
+          if (missing && input && input.value.trim()) ui.triggerFilters(tickedFilters());  // searches again
+        })
+        .catch(function () {});  // the UI reports a Pagefind that fails to load
+    });
   }
 
   var params = new URLSearchParams(window.location.search);
@@ -119,6 +146,7 @@
   shards.then(function (found) {
     merged = found;
     start(initial, initialFilters);
+    completeFilters();
   });
 
   root.addEventListener("input", function (event) {
