@@ -17,7 +17,7 @@ from sitegen.models import Listing, Paper
 from sitegen.slugs import slugify
 
 Order = Callable[[Paper], tuple]
-Tags = dict[str, tuple[str, ...]]
+Tags = dict[str, tuple[str, ...]]  # paper id -> tag slugs (or related paper ids)
 
 
 class Members:

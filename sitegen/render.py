@@ -38,20 +38,31 @@ MEMOISED_MACROS = ("paper_card", "masthead")
 class MemoisedMacro:
     """A macro of `_macros.html`, looked up when first called (so a template
     error surfaces while rendering a page, with its file and line) and
-    remembered by arguments. Arguments are frozen view structs and strings."""
+    remembered by arguments. Arguments are frozen view structs and strings.
+
+    `sitegen serve` keeps one environment across rebuilds, and every edit
+    brings new cards: a result is kept for the render that made or used it and
+    the next one (`next_render`), so memory stays that of two renders."""
 
     def __init__(self, env: Environment, name: str):
         self.env, self.name = env, name
         self.macro = None
         self.results: dict = {}
+        self.earlier: dict = {}  # what the render before this one used
+
+    def next_render(self) -> None:
+        self.earlier, self.results = self.results, {}
 
     def __call__(self, *args, **kwargs):
         key = (args, tuple(kwargs.items()))
         result = self.results.get(key)
         if result is None:
-            if self.macro is None:
-                self.macro = getattr(self.env.get_template("_macros.html").module, self.name)
-            result = self.results[key] = self.macro(*args, **kwargs)
+            result = self.earlier.get(key)
+            if result is None:
+                if self.macro is None:
+                    self.macro = getattr(self.env.get_template("_macros.html").module, self.name)
+                result = self.macro(*args, **kwargs)
+            self.results[key] = result
         return result
 
     def each(self, items: Iterable, **kwargs) -> markupsafe.Markup:
@@ -190,6 +201,8 @@ def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chr
     processes each would make nearly all of them again. `pages` are dealt out
     in chunks to whichever process is free, so all end at about the same time.
     """
+    for name in MEMOISED_MACROS:
+        env.globals[name].next_render()
     count = (workers or core_count()) if len(pages) + len(together) >= PARALLEL_THRESHOLD else 1
     if count > 1:
         env.list_templates()  # compile before forking so children share the work

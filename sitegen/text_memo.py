@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from sitegen import related
 from sitegen.content import Content, MarkdownDoc
+from sitegen.members import Tags
 from sitegen.memo import Memo
 from sitegen.models import Paper
 from sitegen.site import TagsAndRelated, assign_tags, related_ids, term_counts_of
 from sitegen.taxonomy import TagMatcher, Taxonomy
 
-Tags = dict[str, tuple[str, ...]]  # paper id -> tag slugs (or related paper ids)
 
 
 def same_text(first: Paper, second: Paper) -> bool:

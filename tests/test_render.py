@@ -94,6 +94,20 @@ def test_pages_made_together_come_from_one_process(tmp_path):
     assert len({made[str(n)][1] for n in range(0, 3000, 3)}) == 1
 
 
+def test_a_kept_environment_forgets_cards_no_render_has_used_since_the_last(tmp_path):
+    # `sitegen serve` renders every rebuild with one environment, and each edit
+    # brings new cards: those of papers edited away must not pile up.
+    env = environment(tmp_path, page="{{ paper_card(view) }}")
+    written: dict[str, bytes] = {}
+    for edit in range(5):
+        views = ["kept", *(f"edit{edit}-{n}" for n in range(10))]
+        render_all(env, [page(n, view=v) for n, v in enumerate(views)], CHROME, written.__setitem__, workers=1)
+        assert written["p/0/index.html"] == b"[kept]" and written["p/10/index.html"] == f"[edit{edit}-9]".encode()
+    card = env.globals["paper_card"]
+    remembered = {args[0] for args, _ in [*card.results, *card.earlier]}
+    assert remembered == {"kept", *(f"edit{edit}-{n}" for edit in (3, 4) for n in range(10))}
+
+
 def test_a_template_error_in_a_worker_is_one_diagnostic_here(tmp_path):
     env = environment(tmp_path, page="{{ view }}", broken="{{ view.nothing }}")
     pages = [page(n, template="broken.html" if n == 1501 else "page.html", view=n) for n in range(2000)]
