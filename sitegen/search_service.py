@@ -161,6 +161,7 @@ class PagefindService:
                 for encoded in complete:
                     self.take(encoded)
                 self.arrived.notify_all()
+            del complete, encoded  # not held while the next read waits: the build is writing the bundle
         with self.arrived:
             self.closed = True
             self.arrived.notify_all()
