@@ -168,9 +168,7 @@ class Rebuilder:
             return
         self.unsettled = False
         if self.cache.written:
-            self.status.succeeded()
-            if self.search is not None:
-                self.search.request(result.plan.pages, result.plan.chrome.language)
+            self.published(result)
         self.log(f"settled in {(time.perf_counter() - start) * 1000:.0f} ms (related papers exact, "
                  f"{self.cache.written} file(s) updated)")
         self.sweeper.remove(self.cache.take_replaced())
@@ -183,9 +181,7 @@ class Rebuilder:
         # Also after a build into a fresh folder (the first, or after a template edit): the exact
         # build after it makes the feeds and exports in this process, so the next edit's need not.
         self.unsettled = not (self.cache.exact and self.cache.in_place)
-        self.status.succeeded()
-        if self.search is not None:
-            self.search.request(result.plan.pages, result.plan.chrome.language)
+        self.published(result)
         milliseconds = (time.perf_counter() - start) * 1000
         warnings = [str(d) for d in result.report.sorted()]
         for line in warnings:
@@ -201,6 +197,12 @@ class Rebuilder:
             self.log(f"built {len(result.plan.pages)} pages for {len(result.site.papers)} papers "
                      f"in {milliseconds:.0f} ms ({note})")
         self.sweeper.remove(self.cache.take_replaced())
+
+    def published(self, result: BuildResult) -> None:
+        """The served site changed: open pages reload, and the search index follows."""
+        self.status.succeeded()
+        if self.search is not None:
+            self.search.request(result.plan.pages, result.plan.chrome.language)
 
     def failed(self, errors: list[str]) -> None:
         self.unsettled = False  # nothing to make exact until the next good build
