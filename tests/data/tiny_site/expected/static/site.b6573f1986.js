@@ -119,16 +119,35 @@
       import(module)
         .then(function (pagefind) { return pagefind.filters(); })
         .then(function (every) {
-          var shown = {};
-          root.querySelectorAll(".pagefind-ui__filter-group-label").forEach(function (label) {
-            shown[label.textContent] = true;
-          });
-          var missing = Object.keys(every).some(function (name) { return !shown[name]; });
+          var names = Object.keys(every);
+          var complete = function (groups) { return names.every(function (name) { return groups[name]; }); };
+          var groups = filterGroups();
           var input = searchInput();
-          if (missing && input && input.value.trim()) ui.triggerFilters(tickedFilters());  // searches again
+          if (complete(groups) || !input || !input.value.trim()) return;
+          // The UI reuses each group's element for whichever filter comes to its
+          // place, open or closed: the groups the reader opened stay open by name.
+          var opened = Object.keys(groups).filter(function (name) { return groups[name].open; });
+          var observer = new MutationObserver(function () {
+            var now = filterGroups();
+            if (!complete(now)) return;
+            observer.disconnect();
+            Object.keys(now).forEach(function (name) { now[name].open = opened.indexOf(name) >= 0; });
+          });
+          observer.observe(root, { childList: true, subtree: true });
+          ui.triggerFilters(tickedFilters());  // searches again
         })
         .catch(function () {});  // the UI reports a Pagefind that fails to load
     });
+  }
+
+  // The filter groups the panel shows, by filter name: each one's <details>.
+  function filterGroups() {
+    var groups = {};
+    root.querySelectorAll(".pagefind-ui__filter-block").forEach(function (block) {
+      var label = block.querySelector(".pagefind-ui__filter-group-label");
+      if (label) groups[label.textContent] = block;
+    });
+    return groups;
   }
 
   var params = new URLSearchParams(window.location.search);
