@@ -15,7 +15,6 @@ import http.server
 import shutil
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from sitegen.search_index import SHARD_SIZE
 
 from conftest import SHIPPED_CONTENT
 
-SLOW_SECONDS = 1.0
+HOLD_LIMIT = 30.0  # seconds a held request waits at most, should a test never let it go
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'")
 
@@ -41,8 +40,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.server.slow_path and self.server.slow_path in self.path:
-            time.sleep(SLOW_SECONDS)
+        held = self.server.held
+        if held is not None and held[0] in self.path:
+            held[1].wait(HOLD_LIMIT)
         super().do_GET()
 
     def end_headers(self) -> None:
@@ -51,7 +51,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class Server(http.server.ThreadingHTTPServer):
-    slow_path = ""  # requests whose path contains this are answered SLOW_SECONDS late
+    # Requests whose path contains the text wait until the event is set (see Served.holding).
+    held: tuple[str, threading.Event] | None = None
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-request is no error
@@ -68,13 +69,16 @@ class Served:
         return self.url + path.lstrip("/")
 
     @contextmanager
-    def slowed(self, path_part: str) -> Iterator[None]:
-        """Within the block, files whose path contains `path_part` arrive late, as on a slow network."""
-        self.server.slow_path = path_part
+    def holding(self, path_part: str) -> Iterator[threading.Event]:
+        """Within the block, files whose path contains `path_part` are held back, as on a
+        slow network, until the block sets the event it is given (or ends)."""
+        release = threading.Event()
+        self.server.held = (path_part, release)
         try:
-            yield
+            yield release
         finally:
-            self.server.slow_path = ""
+            release.set()
+            self.server.held = None
 
 
 def shipped_copy(folder: Path, source: Path = SHIPPED_CONTENT) -> Path:
