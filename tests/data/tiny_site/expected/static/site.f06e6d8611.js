@@ -85,18 +85,21 @@
     // Search only once the UI shows its filters: a search it runs while they
     // load leaves facet counts that disagree with the results (a shared ?q=
     // link used to show "(14)" on a filter that then gave 13).
-    afterFiltersShow(function () {
+    when(filterShown, function () {
       if (term) ui.triggerSearch(term);
       if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
     }, 5000);  // an index without filters: search anyway
   }
 
-  // Calls `then` once the UI shows a filter, or after `giveUpMs` if given.
-  function afterFiltersShow(then, giveUpMs) {
-    var shown = function () { return root.querySelector(".pagefind-ui__filter-block"); };
-    if (shown()) return then();
+  function filterShown() {
+    return root.querySelector(".pagefind-ui__filter-block");
+  }
+
+  // Calls `then` once `ready()` holds for what the UI shows, or after `giveUpMs` if given.
+  function when(ready, then, giveUpMs) {
+    if (ready()) return then();
     var observer = new MutationObserver(function () {
-      if (shown()) done();
+      if (ready()) done();
     });
     var timer = giveUpMs ? window.setTimeout(done, giveUpMs) : null;
     function done() {
@@ -115,7 +118,7 @@
   // panel still lacks one, the search runs again.
   function completeFilters() {
     var module = new URL(root.dataset.bundle + "pagefind.js", window.location.href).href;
-    afterFiltersShow(function () {
+    when(filterShown, function () {
       import(module)
         .then(function (pagefind) { return pagefind.filters(); })
         .then(function (every) {
@@ -127,13 +130,10 @@
           // The UI reuses each group's element for whichever filter comes to its
           // place, open or closed: the groups the reader opened stay open by name.
           var opened = Object.keys(groups).filter(function (name) { return groups[name].open; });
-          var observer = new MutationObserver(function () {
+          when(function () { return complete(filterGroups()); }, function () {
             var now = filterGroups();
-            if (!complete(now)) return;
-            observer.disconnect();
             Object.keys(now).forEach(function (name) { now[name].open = opened.indexOf(name) >= 0; });
           });
-          observer.observe(root, { childList: true, subtree: true });
           ui.triggerFilters(tickedFilters());  // searches again
         })
         .catch(function () {});  // the UI reports a Pagefind that fails to load
