@@ -160,7 +160,7 @@ CACHE_REBUILD = """
 import json, shutil, sys, time
 from pathlib import Path
 from sitegen.build import BuildOptions, build
-from sitegen.incremental import BuildCache
+from sitegen.preview.incremental import BuildCache
 content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 sys.path.insert(0, sys.argv[4])
 from bench.compare import Edit
@@ -187,7 +187,7 @@ print(json.dumps(seconds), file=sys.stderr)
 
 def has_build_cache() -> bool:
     try:
-        from sitegen.incremental import BuildCache  # noqa: F401
+        from sitegen.preview.incremental import BuildCache  # noqa: F401
     except ImportError:
         return False
     return True

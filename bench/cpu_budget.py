@@ -27,9 +27,9 @@ from pathlib import Path
 # Each build runs the real command line (sitegen.cli.entry, quick exit and all).
 BUILD = "import sys; from sitegen.cli import entry; sys.argv[0] = 'sitegen'; entry()"
 ONE_PROCESS = (
-    "import sys, sitegen.forked, sitegen.render, sitegen.site; "
-    "sitegen.forked.core_count = lambda limit=4: 1; "  # parsing: one process
-    "sitegen.site.PARALLEL_PAPERS = sitegen.render.PARALLEL_THRESHOLD = sys.maxsize; "  # text passes, rendering
+    "import sys, sitegen.speed.forked, sitegen.write.render, sitegen.assemble.site; "
+    "sitegen.speed.forked.core_count = lambda limit=4: 1; "  # parsing: one process
+    "sitegen.assemble.site.PARALLEL_PAPERS = sitegen.write.render.PARALLEL_THRESHOLD = sys.maxsize; "  # text passes, rendering
     + BUILD
 )
 

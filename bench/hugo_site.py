@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from sitegen.build import BuildOptions, Timer, load
-from sitegen.diagnostics import Diagnostics
+from sitegen.core.diagnostics import Diagnostics
 
 CONFIG = """\
 baseURL = "http://127.0.0.1:8000/"

@@ -28,9 +28,9 @@ from synth import write_listings  # noqa: E402
 
 def measure(folder: Path) -> dict:
     """Parse and merge every dump in `folder`; timings and counts."""
-    from sitegen.diagnostics import Diagnostics
-    from sitegen.listings import listing_files, read_listings
-    from sitegen.merge import merge_papers
+    from sitegen.core.diagnostics import Diagnostics
+    from sitegen.read.listings import listing_files, read_listings
+    from sitegen.assemble.merge import merge_papers
 
     report = Diagnostics()
     files = listing_files([folder], report)

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sitegen.build import PROJECT_DIR, Timer, assets_of, load, static_files  # noqa: E402
 from sitegen.build import BuildOptions  # noqa: E402
-from sitegen.diagnostics import Diagnostics  # noqa: E402
-from sitegen.outputs import PlannedFile  # noqa: E402
-from sitegen.plan import plan_site  # noqa: E402
-from sitegen.urls import Urls  # noqa: E402
+from sitegen.core.diagnostics import Diagnostics  # noqa: E402
+from sitegen.plan.outputs import PlannedFile  # noqa: E402
+from sitegen.plan.planner import plan_site  # noqa: E402
+from sitegen.plan.urls import Urls  # noqa: E402
 
 
 def cpu(work) -> float:

@@ -42,7 +42,7 @@ from pagefind.service import get_executable  # noqa: E402
 
 from bench.synth import write_content as synth_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
-from sitegen.search_index import Indexer  # noqa: E402
+from sitegen.search.index import Indexer  # noqa: E402
 from synth_site import write_content  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

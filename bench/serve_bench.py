@@ -6,7 +6,7 @@ and times each edit from the moment the file is written to the moment the
 event arrives: watcher, debounce, rebuild, write and notification together.
 The search index is rebuilt behind the reload; its times come from the log.
 So is the exact build that follows each quick one (related papers computed
-afresh, preview.py): each edit waits until it is done, so no edit's timing
+afresh, preview/session.py): each edit waits until it is done, so no edit's timing
 includes the last one's catch-up.
 Edits: add a paper to a listing (several rounds), break a listing (time to the
 error event), fix it again (time to the reload). Then, in process, where a
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synth import write_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
-from sitegen.incremental import BuildCache  # noqa: E402
+from sitegen.preview.incremental import BuildCache  # noqa: E402
 from tests.live import REPO, EventStream, start_serve, wait_until  # noqa: E402
 
 
@@ -54,7 +54,7 @@ def append(path: Path, data: bytes) -> None:
 
 
 def settled(served) -> list[str]:
-    """How many files each exact build so far updated (preview.py runs one after each quick build)."""
+    """How many files each exact build so far updated (preview/session.py runs one after each quick build)."""
     return re.findall(r"settled in \d+ ms .*, (\d+) file", served.log())
 
 

@@ -17,12 +17,12 @@ import statistics
 import time
 from pathlib import Path
 
-from sitegen import related
-from sitegen.content import load_content
-from sitegen.diagnostics import Diagnostics
-from sitegen.merge import merge_papers
-from sitegen.site import tags_and_terms
-from sitegen.taxonomy import TagMatcher
+from sitegen.assemble import related
+from sitegen.read.content import load_content
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.assemble.merge import merge_papers
+from sitegen.assemble.site import tags_and_terms
+from sitegen.read.taxonomy import TagMatcher
 
 
 def cpu_seconds(job, runs: int) -> tuple[float, object]:

@@ -14,20 +14,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.content import Content, load_content
-from sitegen.diagnostics import BuildError, Diagnostic, Diagnostics, Severity
-from sitegen.gcpause import gc_paused
-from sitegen.incremental import BuildCache
-from sitegen.listings import listing_files, parse_ahead
-from sitegen.merge import merge_papers
-from sitegen.parser import parse_listing
-from sitegen.plan import Assets, Plan, plan_site
-from sitegen.render import make_environment, render_all
-from sitegen.search_index import SHARD_SIZE, Indexer, check_bundle_path_free
-from sitegen.site import Site, assemble
-from sitegen.urls import Urls
-from sitegen.views import PaperView
-from sitegen.writer import Staging, hashed_name
+from sitegen.read.content import Content, load_content
+from sitegen.core.diagnostics import BuildError, Diagnostic, Diagnostics, Severity
+from sitegen.speed.gcpause import gc_paused
+from sitegen.preview.incremental import BuildCache
+from sitegen.read.listings import listing_files, parse_ahead
+from sitegen.assemble.merge import merge_papers
+from sitegen.read.parser import parse_listing
+from sitegen.plan.planner import Assets, Plan, plan_site
+from sitegen.write.render import make_environment, render_all
+from sitegen.search.index import SHARD_SIZE, Indexer, check_bundle_path_free
+from sitegen.assemble.site import Site, assemble
+from sitegen.plan.urls import Urls
+from sitegen.plan.views import PaperView
+from sitegen.write.writer import Staging, hashed_name
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HASHED_ASSETS = ("style.css", "site.js")  # referenced from every page, so cached forever under a hashed name
@@ -40,7 +40,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     search: bool = True  # write the Pagefind index; off for quick builds
-    search_shard_size: int = SHARD_SIZE  # papers per search bundle (search_index.py)
+    search_shard_size: int = SHARD_SIZE  # papers per search bundle (search/index.py)
     templates_dir: Path = PROJECT_DIR / "templates"
     static_dir: Path = PROJECT_DIR / "static"
 
@@ -138,7 +138,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
     A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
     listings and rendering unchanged pages; the output is the same without it.
     Without search it updates the previous output in place where it can
-    (incremental.py); otherwise the replaced site is left for the caller
+    (preview/incremental.py); otherwise the replaced site is left for the caller
     (`cache.take_replaced()`).
     """
     check_theme(options)

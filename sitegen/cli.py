@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from sitegen.build import BuildOptions, build
-from sitegen.diagnostics import BuildError, Diagnostics
-from sitegen.listings import listing_files, read_listings
-from sitegen.merge import merge_papers
+from sitegen.core.diagnostics import BuildError, Diagnostics
+from sitegen.read.listings import listing_files, read_listings
+from sitegen.assemble.merge import merge_papers
 
 
 def print_diagnostics(report: Diagnostics) -> None:
@@ -76,7 +76,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
         return 1
-    from sitegen.check import check  # each command imports what only it needs: `build` starts sooner
+    from sitegen.check.site_check import check  # each command imports what only it needs: `build` starts sooner
 
     result = check(args.content, args.base_url)
     print_diagnostics(result.report)
@@ -94,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it the way Ctrl-C does
     try:
-        from sitegen.preview import serve
+        from sitegen.preview.session import serve
 
         serve(args.content, args.host, args.port, args.out, log)
     except BuildError as exc:

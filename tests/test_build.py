@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
-from sitegen.diagnostics import BuildError
+from sitegen.core.diagnostics import BuildError
 
 from conftest import REPO
 

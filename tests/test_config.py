@@ -1,9 +1,9 @@
-"""content/site.toml (config.py): defaults, and each mistake as one line pointing at the key."""
+"""content/site.toml (read/config.py): defaults, and each mistake as one line pointing at the key."""
 
 from __future__ import annotations
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.diagnostics import Diagnostics
+from sitegen.read.config import SiteConfig, load_config
+from sitegen.core.diagnostics import Diagnostics
 
 
 def load(tmp_path, text: str | bytes | None, base_url: str | None = None) -> tuple[SiteConfig, list[str]]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen.dates import parse_date_line, resolve, save_date_from_file_name
+from sitegen.read.dates import parse_date_line, resolve, save_date_from_file_name
 
 
 @pytest.mark.parametrize(("text", "parts"), [

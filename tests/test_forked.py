@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from sitegen.forked import WorkerDied, forked_map
+from sitegen.speed.forked import WorkerDied, forked_map
 
 
 def test_results_come_back_in_input_order_from_more_than_one_process():

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from sitegen.build import PROJECT_DIR, BuildOptions, build
-from sitegen.diagnostics import BuildError
-from sitegen.incremental import BuildCache
+from sitegen.core.diagnostics import BuildError
+from sitegen.preview.incremental import BuildCache
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER
 
 

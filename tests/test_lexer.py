@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from sitegen.lexer import DecodeError, Kind, clean, decode, tokenize
+from sitegen.read.lexer import DecodeError, Kind, clean, decode, tokenize
 
 
 def kinds(text: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen.linkcheck import check_site
+from sitegen.check.linkcheck import check_site
 
 from conftest import SITE_URL, SUBFOLDER_URL
 

@@ -1,4 +1,4 @@
-"""Finding and reading listing files (listings.py): which files count, and
+"""Finding and reading listing files (read/listings.py): which files count, and
 that reading on every core reports exactly what a plain read does."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.diagnostics import Diagnostics
-from sitegen.listings import listing_files, parse_ahead, read_listings
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.read.listings import listing_files, parse_ahead, read_listings
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "content" / "listings").glob("*.txt"))

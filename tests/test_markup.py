@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.markup import excerpt, linkify, shorter_excerpt
+from sitegen.plan.markup import excerpt, linkify, shorter_excerpt
 
 
 def test_braces_and_backslashes_end_a_url():

@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.diagnostics import Diagnostics
-from sitegen.merge import merge_papers
-from sitegen.models import Listing, ListingEntry, Org
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.assemble.merge import merge_papers
+from sitegen.core.models import Listing, ListingEntry, Org
 
 ABSTRACT = "We study sparse attention at scale. It works on every benchmark we tried."
 

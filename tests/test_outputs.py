@@ -10,10 +10,10 @@ import pytest
 from built_site import build, make_content, page_url
 from sitegen.build import BuildOptions
 from sitegen.build import build as build_in_process
-from sitegen.diagnostics import BuildError
-from sitegen.outputs import PlannedFile, plan_files, urlset
-from sitegen.plan import PlannedPage, check_collisions
-from sitegen.urls import Urls
+from sitegen.core.diagnostics import BuildError
+from sitegen.plan.outputs import PlannedFile, plan_files, urlset
+from sitegen.plan.planner import PlannedPage, check_collisions
+from sitegen.plan.urls import Urls
 
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

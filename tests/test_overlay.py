@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from sitegen.overlay import inject
+from sitegen.preview.overlay import inject
 from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
 from tests.live import REPO, start_serve
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.diagnostics import Diagnostics
-from sitegen.merge import merge_papers
-from sitegen.models import Org
-from sitegen.parser import parse_listing
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.assemble.merge import merge_papers
+from sitegen.core.models import Org
+from sitegen.read.parser import parse_listing
 from tests.dumps import FILE_NAME, Dump, dumps
 from tests.shipped_dumps import SHIPPED, blocks, shipped_files
 

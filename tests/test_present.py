@@ -1,4 +1,4 @@
-"""How facts read on a page (present.py): dates, counts, the pagination window."""
+"""How facts read on a page (plan/present.py): dates, counts, the pagination window."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from sitegen.present import date_label, long_date, page_window, plural
-from sitegen.views import Link
+from sitegen.plan.present import date_label, long_date, page_window, plural
+from sitegen.plan.views import Link
 
 
 def test_dates_read_as_the_listings_write_them():

@@ -13,8 +13,8 @@ import pytest
 
 from bench.synth import write_content
 from sitegen.build import BuildOptions, build
-from sitegen.preview import Rebuilder
-from sitegen.serve import BuildStatus
+from sitegen.preview.session import Rebuilder
+from sitegen.preview.server import BuildStatus
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER, NEW_TITLE
 from tests.live import REPO, EventStream, start_serve, wait_until
 

@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 from sitegen.build import PROJECT_DIR, BuildOptions, build
-from sitegen.incremental import BuildCache
+from sitegen.preview.incremental import BuildCache
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER
 
 DATAMAN_LISTING = "2025-03-12-d0a1b90939778342.txt"  # one of the two listings that show DataMan

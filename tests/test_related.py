@@ -1,12 +1,12 @@
-"""Related papers (related.py): what a reader sees under "Related papers"."""
+"""Related papers (assemble/related.py): what a reader sees under "Related papers"."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.related import (TERMS_PER_PAPER, common_cutoff, keep_heaviest, most_similar, most_similar_in, term_counts,
+from sitegen.assemble.related import (TERMS_PER_PAPER, common_cutoff, keep_heaviest, most_similar, most_similar_in, term_counts,
                              term_table, tfidf_matrix)
-from sitegen.taxonomy import words_of
+from sitegen.read.taxonomy import words_of
 
 
 def documents(*papers: tuple[str, str]) -> list[dict[str, int]]:

@@ -1,4 +1,4 @@
-"""Rendering planned pages with the site's Jinja environment (render.py).
+"""Rendering planned pages with the site's Jinja environment (write/render.py).
 
 These use small templates of their own, so each checks one promise of the
 environment: text is escaped, a typo is an error naming the template and
@@ -16,11 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from sitegen.diagnostics import BuildError
-from sitegen.plan import PlannedPage
-from sitegen.markup import Linkified
-from sitegen.render import escape_output, make_environment, render_all, render_page
-from sitegen.views import Chrome, Link, Meta
+from sitegen.core.diagnostics import BuildError
+from sitegen.plan.planner import PlannedPage
+from sitegen.plan.markup import Linkified
+from sitegen.write.render import escape_output, make_environment, render_all, render_page
+from sitegen.plan.views import Chrome, Link, Meta
 
 CHROME = Chrome(site_title="Archive", language="en", home_url="/", nav=(Link("/days/", "Days"),), search_url="/search/",
                 css_url="/static/style.css", js_url="/static/site.js", favicon_url="/static/favicon.svg",

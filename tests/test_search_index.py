@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search_index, search_service
+from sitegen.search import index as search_index, service as search_service
 from sitegen.build import BuildOptions, build
-from sitegen.diagnostics import BuildError
-from sitegen.search_index import SearchRecord, deal
+from sitegen.core.diagnostics import BuildError
+from sitegen.search.index import SearchRecord, deal
 
 from conftest import REPO
 from test_build import LISTING, tree_digest, write_content

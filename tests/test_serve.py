@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from sitegen.serve import BuildStatus, PreviewServer
+from sitegen.preview.server import BuildStatus, PreviewServer
 from tests.live import EventStream, fetch
 
 PAGE = b"<!doctype html>\n<html><head><title>Home</title></head><body><h1>Home</h1></body></html>\n"

@@ -1,4 +1,4 @@
-"""The site graph (site.py) of the tiny fixture site, with expectations worked out by hand
+"""The site graph (assemble/site.py) of the tiny fixture site, with expectations worked out by hand
 from its two listings (tests/data/tiny_site/content)."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.content import load_content
-from sitegen.diagnostics import Diagnostics
-from sitegen.merge import merge_papers
-from sitegen.parser import parse_listing
-from sitegen.site import assemble
+from sitegen.read.content import load_content
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.assemble.merge import merge_papers
+from sitegen.read.parser import parse_listing
+from sitegen.assemble.site import assemble
 
 CONTENT = Path(__file__).parent / "data" / "tiny_site" / "content"
 DENOISING = "denoising-diffusion-models-for-tiny-images"
@@ -71,7 +71,7 @@ def test_related_papers_never_include_the_paper_itself(site):
 
 
 def test_a_big_site_split_over_two_processes_gets_the_tags_and_related_papers_of_one(monkeypatch):
-    from sitegen import site as site_module
+    from sitegen.assemble import site as site_module
     report = Diagnostics()
     content = load_content(Path(__file__).parent.parent / "content", report)
     papers = merge_papers(list(content.listings), report)

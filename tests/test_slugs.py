@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.slugs import MAX_LENGTH, slugify, with_suffix
+from sitegen.core.slugs import MAX_LENGTH, slugify, with_suffix
 
 URL_SAFE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import load_content
-from sitegen.diagnostics import Diagnostics
-from sitegen.merge import merge_papers
-from sitegen.site import assign_tags
-from sitegen.taxonomy import BREAK, TOKEN, WORD, Tag, TagMatcher, Taxonomy, load_taxonomy, normal, tokens_of
+from sitegen.read.content import load_content
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.assemble.merge import merge_papers
+from sitegen.assemble.site import assign_tags
+from sitegen.read.taxonomy import BREAK, TOKEN, WORD, Tag, TagMatcher, Taxonomy, load_taxonomy, normal, tokens_of
 
 
 def tags_of(phrases: list[str], title: str, abstract: str = "") -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import queue
 
 import pytest
 
-from sitegen.watch import Watcher, is_editor_temp
+from sitegen.preview.watch import Watcher, is_editor_temp
 
 
 @pytest.fixture

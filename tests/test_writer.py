@@ -1,4 +1,4 @@
-"""Writing the output folder (writer.py): all or nothing, and unchanged files kept as they were."""
+"""Writing the output folder (write/writer.py): all or nothing, and unchanged files kept as they were."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from sitegen.diagnostics import BuildError
-from sitegen.writer import MARKER, Staging, hashed_name, holds
+from sitegen.core.diagnostics import BuildError
+from sitegen.write.writer import MARKER, Staging, hashed_name, holds
 
 
 def build(out, files: dict[str, bytes]) -> None:

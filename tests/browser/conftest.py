@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
-from sitegen.search_index import SHARD_SIZE
+from sitegen.search.index import SHARD_SIZE
 
 from conftest import SHIPPED_CONTENT
 

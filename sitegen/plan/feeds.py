@@ -1,0 +1,158 @@
+"""Atom feeds (RFC 4287) of the newest papers: one for the archive, one per tag.
+
+Feeds are XML built with ElementTree, whose serializer escapes every text and
+attribute, so listing text cannot break out of an element; characters that
+XML 1.0 forbids outright (control characters a dump may carry) are dropped
+first, since no escape can make them legal.
+
+Nothing here reads the clock, so two builds of the same content give the
+same bytes: an entry's date is its paper's Daily Papers date, and a feed's
+`updated` is its newest entry's date. Undated papers are left out of feeds:
+an Atom entry must say when it was updated, and an undated paper has no date
+that could order it among the newest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from itertools import islice
+
+from sitegen.core.models import Paper
+from sitegen.assemble.site import Group, Site, newest_first
+from sitegen.plan.urls import Urls
+
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+EPOCH = dt.date(1970, 1, 1)  # `updated` of a feed when the archive has no dated paper at all
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
+def child(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"  # as ElementTree writes it for UTF-8
+
+
+def xml_document(root: ET.Element) -> bytes:
+    """`ET.tostring(root, encoding="utf-8", xml_declaration=True)`, indented, plus a newline.
+
+    Serialized as text and encoded once: asked for UTF-8, ElementTree writes
+    every piece through an encoding text stream, which took longer than the rest."""
+    ET.indent(root)
+    text = XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    return text.encode("utf-8", "xmlcharrefreplace")  # the error handler ElementTree's stream uses
+
+
+def timestamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str  # absolute; also the entry's id, which stays put as long as the site's address does
+    title: str
+    date: dt.date
+    summary: str
+    author: str | None  # the organisation that posted the paper; else the feed's author stands
+    categories: tuple[tuple[str, str], ...]  # (tag slug, tag name)
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str  # absolute; also the feed's id
+    page_url: str  # absolute URL of the HTML page the feed follows
+    title: str
+    subtitle: str
+    language: str
+    author: str
+    updated: dt.date
+    entries: tuple[Entry, ...]
+
+
+def atom(feed: Feed) -> bytes:
+    root = ET.Element("feed", {"xmlns": ATOM_NAMESPACE, "xml:lang": xml_text(feed.language)})
+    child(root, "title", feed.title)
+    child(root, "subtitle", feed.subtitle)
+    child(root, "link", rel="self", type="application/atom+xml", href=feed.url)
+    child(root, "link", rel="alternate", type="text/html", href=feed.page_url)
+    child(root, "id", feed.url)
+    child(root, "updated", timestamp(feed.updated))
+    child(child(root, "author"), "name", feed.author)
+    child(root, "generator", "sitegen")
+    for entry in feed.entries:
+        item = child(root, "entry")
+        child(item, "title", entry.title, type="text")
+        child(item, "link", rel="alternate", type="text/html", href=entry.url)
+        child(item, "id", entry.url)
+        child(item, "published", timestamp(entry.date))
+        child(item, "updated", timestamp(entry.date))
+        if entry.author:
+            child(child(item, "author"), "name", entry.author)
+        for term, label in entry.categories:
+            child(item, "category", term=term, label=label)
+        child(item, "summary", entry.summary, type="text")
+    return xml_document(root)
+
+
+class FeedMaker:
+    """Feeds of one site: the newest `feed_size` dated papers of the archive or of a tag."""
+
+    def __init__(self, site: Site, urls: Urls):
+        self.site, self.urls, self.config = site, urls, site.config
+        self.tag_names = {group.key: group.name for group in site.tags}
+        self.dated = self.newest_dated(site, self.config.feed_size)
+        self.newest_date = self.dated[0].date if self.dated else EPOCH
+
+    @staticmethod
+    def newest_dated(site: Site, count: int) -> list[Paper]:
+        """At least the `count` newest dated papers, newest first: whole days, newest first, until
+        there are enough (a newer day's papers all come first), rather than sorting every paper."""
+        papers: list[Paper] = []
+        for day in reversed(site.days.values()):
+            if len(papers) >= count:
+                break
+            papers.extend(site.papers[paper_id] for paper_id in day.paper_ids)
+        return sorted(papers, key=newest_first)
+
+    def entry(self, paper: Paper) -> Entry:
+        return Entry(
+            url=self.urls.absolute(self.urls.paper(paper.id)),
+            title=paper.title,
+            date=paper.date,
+            summary=paper.abstract,
+            author=paper.org.name if paper.org else None,
+            categories=tuple((slug, self.tag_names[slug]) for slug in self.site.tags_of[paper.id]),
+        )
+
+    def feed(self, url: str, page_url: str, title: str, subtitle: str, papers: list[Paper]) -> Feed:
+        newest = papers[: self.config.feed_size]
+        return Feed(
+            url=self.urls.absolute(url),
+            page_url=self.urls.absolute(page_url),
+            title=title,
+            subtitle=subtitle,
+            language=self.config.language,
+            author=self.config.author,
+            updated=newest[0].date if newest else self.newest_date,
+            entries=tuple(self.entry(paper) for paper in newest),
+        )
+
+    def archive(self) -> Feed:
+        return self.feed(self.urls.feed(), self.urls.home(), self.config.title,
+                         f"The newest papers of {self.config.title}.", self.dated)
+
+    def tag(self, group: Group) -> Feed:
+        papers = (self.site.papers[i] for i in group.paper_ids)  # already newest first: only the first are read
+        return self.feed(self.urls.tag_feed(group.key), self.urls.tag(group.key),
+                         f"{group.name} · {self.config.title}", f"The newest papers tagged {group.name}.",
+                         list(islice((p for p in papers if p.date), self.config.feed_size)))

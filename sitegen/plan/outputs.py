@@ -1,0 +1,103 @@
+"""The files beside the pages: Atom feeds, the sitemap, robots.txt, the JSON export.
+
+They are planned together with the pages, so a feed or an export that would
+land on a page's file is caught before anything is written. Each is made by
+a function rather than a Jinja template: XML through ElementTree (see
+plan/feeds.py), JSON through the json module, so escaping is never up to a
+template author.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from sitegen.plan.export import Exporter
+from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
+from sitegen.preview.memo import Memo, NoMemo
+from sitegen.assemble.site import Site
+from sitegen.plan.urls import Urls
+
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEEDS_ESCAPE = re.compile("[&<>" + NOT_XML.pattern.removeprefix("["))  # one character class: one quick scan
+SITEMAP_LIMIT = 50_000  # URLs one sitemap file may list (sitemaps.org); more go into several
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    url: str
+    output_path: str
+    render: Callable[[], bytes]  # called when the build writes the file, after planning succeeded
+    source: str  # what asked for this file, for collision messages
+    source_path: str = ""  # generated files never come from one content file
+
+
+def escape_xml(text: str) -> str:
+    """Text for an XML element, as xml.sax.saxutils.escape makes it (whose
+    module loads urllib and http.client, a hundredth of a second of every start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def urlset(locations: list[str]) -> bytes:
+    """The sitemap of `locations`: the bytes ElementTree writes (plan/feeds.py), put together as text,
+    since a sitemap of 100,000 URLs as a tree costs more than a second."""
+    if not locations:
+        return xml_document(ET.Element("urlset", {"xmlns": SITEMAP_NAMESPACE}))
+    if NEEDS_ESCAPE.search("".join(locations)):  # never, for the URLs plan/urls.py makes: one scan, not one per URL
+        locations = [escape_xml(xml_text(location)) for location in locations]
+    entries = "".join(f"  <url>\n    <loc>{location}</loc>\n  </url>\n" for location in locations)
+    return (f"{XML_DECLARATION}<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
+            f"{entries}</urlset>\n").encode("utf-8")
+
+
+def sitemap_index(locations: list[str]) -> bytes:
+    root = ET.Element("sitemapindex", {"xmlns": SITEMAP_NAMESPACE})
+    for location in locations:
+        child(child(root, "sitemap"), "loc", location)
+    return xml_document(root)
+
+
+def robots(sitemap_url: str) -> bytes:
+    # Crawlers only read robots.txt at a domain's root: under a subfolder this
+    # copy is inert, and it is written anyway so moving the site needs no change.
+    return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap_url}\n".encode("utf-8")
+
+
+def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: int = SITEMAP_LIMIT,
+               memo: Memo | None = None) -> list[PlannedFile]:
+    """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists.
+
+    With a `memo` (a preview's rebuilds), a file whose inputs are unchanged is not made again."""
+    files: list[PlannedFile] = []
+    memo = memo or NoMemo()
+    made = memo.part("files")
+
+    def add(url: str, render: Callable[[], bytes], source: str) -> None:
+        if isinstance(render, partial):  # a pure function of its arguments, which are its inputs
+            render = partial(made.get, url, (render.func, *render.args), render)
+        files.append(PlannedFile(url, urls.output_path(url), render, source))
+
+    feeds = FeedMaker(site, urls)
+    add(urls.feed(), partial(atom, feeds.archive()), "archive feed")
+    for group in site.tags:
+        add(urls.tag_feed(group.key), partial(atom, feeds.tag(group)), f"feed of tag {group.key}")
+
+    export = Exporter(site, urls, memo)  # remembers its records and documents itself
+    add(urls.papers_json(), export.all_papers, "JSON export")
+    for day in site.days.values():
+        add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
+
+    locations = [urls.absolute(url) for url in indexed_pages]
+    chunks = [locations[start:start + sitemap_limit] for start in range(0, len(locations), sitemap_limit)] or [[]]
+    if len(chunks) == 1:
+        add(urls.sitemap(), partial(urlset, tuple(chunks[0])), "sitemap")
+    else:
+        for number, chunk in enumerate(chunks, start=1):
+            add(urls.sitemap_part(number), partial(urlset, tuple(chunk)), f"sitemap part {number}")
+        parts = [urls.absolute(urls.sitemap_part(number)) for number in range(1, len(chunks) + 1)]
+        add(urls.sitemap(), partial(sitemap_index, tuple(parts)), "sitemap index")
+    add(urls.robots(), partial(robots, urls.absolute(urls.sitemap())), "robots.txt")
+    return files

@@ -1,0 +1,212 @@
+"""Template-only view structs: exactly what a template shows, nothing more.
+
+Templates receive these and nothing else: text already formatted, URLs
+already made, HTML already made safe (`Markup`). All are frozen and hashable,
+so a page's context can be fingerprinted to skip re-rendering unchanged pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from sitegen.plan.markup import Linkified
+
+if TYPE_CHECKING:
+    from sitegen.plan.export import ArticleFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    label: str
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """What the base layout needs on every page."""
+
+    site_title: str
+    language: str
+    home_url: str
+    nav: tuple[Link, ...]
+    search_url: str
+    css_url: str
+    js_url: str
+    favicon_url: str
+    feed_url: str
+    data_url: str  # the JSON export
+    base_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """The head of one page: title, description, canonical URL, social cards."""
+
+    title: str  # as shown in <title>
+    heading: str  # the page's own name, for social cards
+    description: str
+    canonical: str  # absolute
+    og_type: str = "website"
+    feed: Link | None = None  # rel="alternate" Atom feed
+    json_ld: ArticleFacts | None = None  # shown as JSON through its __html__
+    noindex: bool = False
+    searchable: bool = False  # carries data-pagefind-body
+
+
+@dataclass(frozen=True, slots=True)
+class PaperCard:
+    """A paper as shown in a list."""
+
+    id: str
+    url: str
+    title: str
+    date_label: str
+    date_iso: str | None
+    upvotes: int | None
+    byline: Link | None  # an organisation links to its page; an author count has no URL
+    tags: tuple[Link, ...]
+    excerpt: str
+    # Pages look a card's HTML up by the card itself (write/render.py), fifty times
+    # on a list page: its hash is worked out once, not from every field each time.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash(card_values(self)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+card_values = attrgetter(*(f.name for f in fields(PaperCard) if f.compare))  # what cards are equal by
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    card: PaperCard
+    abstract_html: Linkified  # shown as HTML through its __html__
+    day: Link
+    seen_in: tuple[Link, ...]
+    related: tuple[PaperCard, ...]
+    previous: Link | None
+    next: Link | None
+    note_html: Markup | None
+    year: str  # for the search filter
+    org: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    previous: Link | None
+    next: Link | None
+    pages: tuple[Link | None, ...]  # None marks skipped pages
+    current: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """A day, a tag, an organisation or the undated papers: one page of cards."""
+
+    heading: str
+    intro: str
+    cards: tuple[PaperCard, ...]
+    pagination: Pagination | None
+    previous: Link | None  # neighbouring day
+    next: Link | None
+    up: Link
+    feed: Link | None
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    link: Link
+    top: tuple[PaperCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    papers: int
+    days: int
+    tags: int
+    listings: int
+    recent: tuple[DaySummary, ...]
+    top_tags: tuple[Link, ...]
+    archive: Link
+    undated: Link
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMonth:
+    label: str
+    count: int
+    weeks: tuple[tuple[Link | str | None, ...], ...]  # Link: a day with papers; str: a day without; None: padding
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    year: int
+    count: int
+    months: tuple[CalendarMonth, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveView:
+    years: tuple[CalendarYear, ...]
+    undated: Link
+    total_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    link: Link
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexView:
+    """A list of groups: the tag index, the organisation index, the listing index."""
+
+    heading: str
+    intro: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRow:
+    anchor: str
+    line: int
+    card: PaperCard
+
+
+@dataclass(frozen=True, slots=True)
+class ListingView:
+    heading: str
+    saved_label: str
+    source_name: str
+    rows: tuple[ListingRow, ...]
+    up: Link
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """A Markdown page, the search page or the 404 page."""
+
+    heading: str
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView:
+    """The search page: where Pagefind's files are, and where to browse without JavaScript."""
+
+    heading: str
+    intro: str
+    bundle_url: str  # Pagefind's folder, ends in "/"; its files keep their own names
+    days: Link
+    tags: Link

@@ -1,0 +1,120 @@
+"""A content folder, read and validated: the first stage of every build.
+
+    content/
+      listings/*.txt   the dumps (required)
+      site.toml        settings (optional)
+      tags.toml        the topic taxonomy (optional)
+      pages/*.md       pages such as about.md -> /about/
+      notes/<paper-id>.md  a curator's note on one paper
+
+Markdown files may start with TOML front matter between `+++` lines:
+pages take `title`, notes take `tags` (slugs from tags.toml).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sitegen.read.config import SiteConfig, load_config
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.read.listings import Parse, listing_files, read_listings
+from sitegen.core.models import Listing
+from sitegen.read.parser import parse_listing
+from sitegen.core.slugs import slugify
+from sitegen.read.taxonomy import Taxonomy, load_taxonomy
+
+FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+class PageMeta(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str | None = None
+    description: str = ""
+
+
+class NoteMeta(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    source_path: Path
+    slug: str
+    meta: PageMeta | NoteMeta
+    body: str  # Markdown source without the front matter
+    body_line: int  # line of the body's first line, for messages
+
+
+@dataclass(frozen=True)
+class Content:
+    config: SiteConfig
+    taxonomy: Taxonomy
+    listings: tuple[Listing, ...]
+    pages: tuple[MarkdownDoc, ...]
+    notes: tuple[MarkdownDoc, ...]
+
+
+def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -> MarkdownDoc | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        report.error(path, 0, "not valid UTF-8; re-save the file as UTF-8")
+        return None
+    except OSError as exc:
+        report.error(path, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    raw, body, body_line = {}, text, 1
+    if match := FRONT_MATTER.match(text):
+        body = text[match.end():]
+        body_line = text.count("\n", 0, match.end()) + 1
+        try:
+            raw = tomllib.loads(match.group(1))
+        except tomllib.TOMLDecodeError as exc:
+            report.error(path, 2, f"front matter is not valid TOML: {exc}")
+            return None
+    try:
+        meta = meta_type.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            key = ".".join(str(p) for p in error["loc"])
+            known = ", ".join(meta_type.model_fields)
+            problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+            report.error(path, 2, f"front matter key {key!r}: {problem} (known keys: {known})")
+        return None
+    return MarkdownDoc(source_path=path, slug=slugify(path.stem), meta=meta, body=body, body_line=body_line)
+
+
+def read_markdown_folder(folder: Path, meta_type: type[BaseModel], report: Diagnostics) -> tuple[MarkdownDoc, ...]:
+    if not folder.is_dir():
+        return ()
+    docs = (read_markdown(path, meta_type, report) for path in sorted(folder.glob("*.md")))
+    return tuple(doc for doc in docs if doc is not None)
+
+
+def load_content(content_dir: Path, report: Diagnostics, base_url: str | None = None,
+                 parse: Parse = parse_listing) -> Content:
+    if not content_dir.is_dir():
+        report.error(content_dir, 0, "content folder not found; pass --content DIR")
+        return Content(SiteConfig(), Taxonomy(), (), (), ())
+    config = load_config(content_dir, report, base_url)
+    taxonomy = load_taxonomy(content_dir, report)
+    listings = read_listings(listing_files([content_dir], report), report, parse)
+    notes = read_markdown_folder(content_dir / "notes", NoteMeta, report)
+    known_tags = {tag.slug for tag in taxonomy.tags}
+    for note in notes:
+        for tag in note.meta.tags:
+            if tag not in known_tags:
+                report.error(note.source_path, 2, f"unknown tag {tag!r}; add it to tags.toml or remove it from the note")
+    return Content(
+        config=config,
+        taxonomy=taxonomy,
+        listings=tuple(listings),
+        pages=read_markdown_folder(content_dir / "pages", PageMeta, report),
+        notes=notes,
+    )

@@ -1,0 +1,1 @@
+"""Step 5, index: the paper pages' search records -> Pagefind bundles."""

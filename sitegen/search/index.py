@@ -1,0 +1,280 @@
+"""The search index: one Pagefind record per paper, written beside the pages.
+
+What a reader searches is a paper: its title, abstract, organisation and
+curator's note, with tags, organisation, year and dated/undated as filters
+and date and upvotes as sort keys. So the index is built from the page plan,
+not from the rendered HTML: each paper becomes a custom record sent to
+Pagefind's service (`pagefind --service`), which never parses a page. That
+needs no finished pages, so the build runs it on a thread beside rendering
+(the work happens in the Pagefind process, on the other core).
+
+Why not the `pagefind` Python package's `add_custom_record`: it speaks the same
+protocol, but polls the service's replies every 0.1 s, one reply per poll, so
+10,000 records take over 15 minutes. The protocol is small (base64 JSON
+messages ended by a comma, a reply per message), so `service.py` speaks it
+directly and reads the replies on a thread of its own.
+
+Large archives are split into shards of at most SHARD_SIZE papers, each its
+own bundle (`pagefind/`, `pagefind-2/`, ...), one Pagefind service per shard,
+so Pagefind's memory stays bounded. As many services run at once as the build's
+memory budget leaves room for (`service_counts`): while the build renders, its
+render worker doubles its memory, so a large archive is indexed once the
+render workers are done (`Indexer.rendered`). Records are made as a service
+takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB. `pagefind/sitegen-shards.json`
+names the other bundles and the search page merges them into one search box
+(static/site.js). Pagefind merges the shards' sorted results by each result's
+position within its own shard, so papers are dealt to shards by date rank (see
+`deal`): position q means the same stretch of the global order in every shard,
+and "newest first" stays exact. "Most upvoted" is exact within a shard and
+close across them. Relevance is not comparable across shards either: a shard
+that lacks a searched word answers with near misses, and its first near miss
+can come before another shard's only real match (bench/search_bench.py at
+10,000 papers in two shards: the paper with a unique word came first 17 times
+in 20). So a shard holds up to 10,000 papers: archives that size search one
+index, with exact ranking, for about 1.2 GB in one Pagefind process.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from markupsafe import escape
+
+from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.plan.planner import PlannedPage
+from sitegen.search.service import PagefindService, fail
+from sitegen.plan.views import PaperView
+
+BUNDLE_DIR = "pagefind"  # served at Urls.pagefind(); shards beside it as pagefind-2/, pagefind-3/, ...
+SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, relative to it
+SHARD_SIZE = 10_000  # papers per bundle
+PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))  # services at most at once: two use both cores
+# Peak memory per paper, measured on bench/synth.py's archive at 100,000 papers:
+# a Pagefind service (0.65 ms of CPU per paper, in its own process) for the
+# papers of its shard, and sitegen's build with its forked render worker while
+# rendering (the worker inherits the parent's heap, and touching an object's
+# reference count copies its page) and without it afterwards.
+PAGEFIND_BYTES_PER_PAPER = 66_000
+RENDERING_BYTES_PER_PAPER = 21_500
+RENDERED_BYTES_PER_PAPER = 12_500
+MEMORY_BUDGET = 2_800_000_000  # the whole process tree: under the 3 GB issue 7 allows at 100,000 papers, with room for error
+BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
+TAG = re.compile(r"<[^>]*>")
+UNDATED = "0000-00-00"  # the date sort key of an undated paper: sorting drops records without the key
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One paper as Pagefind stores it: what is searched, shown, filtered and sorted."""
+
+    url: str  # from the site root, as Pagefind's UI joins it to its baseUrl
+    content: str  # HTML-escaped: Pagefind's UI shows excerpts as HTML
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+
+    def message(self, index_id: int, language: str) -> dict:
+        return {"type": "AddRecord", "index_id": index_id, "url": self.url, "content": self.content,
+                "language": language, "meta": self.meta, "filters": self.filters, "sort": self.sort}
+
+
+def bundle_dir(shard: int) -> str:
+    return BUNDLE_DIR if shard == 0 else f"{BUNDLE_DIR}-{shard + 1}"
+
+
+def check_bundle_path_free(pages: Iterable[PlannedPage]) -> None:
+    """Refuse a page that would be written where a search bundle goes."""
+    clashes = [
+        Diagnostic(page.source_path or page.output_path, 0, Severity.ERROR,
+                   f"{page.source} would write {page.output_path}, inside {page.output_path.split('/')[0]}/ "
+                   f"where the search index goes; rename the file")
+        for page in pages if BUNDLE_PATH.match(page.output_path)
+    ]
+    if clashes:
+        raise BuildError(clashes)
+
+
+def text_of(markup: str) -> str:
+    # Tags go without a trace: a link inside a sentence is inline text, and the
+    # HTML already has a line break between paragraphs.
+    return html.unescape(TAG.sub("", markup))
+
+
+def shown(text: str) -> str:
+    """Escaped once: Pagefind stores record text as given, and its UI shows excerpts as HTML."""
+    return html.escape(text, quote=False)
+
+
+def facet(value: str) -> str:
+    """A filter value, escaped once as Jinja would (`"` too): the UI shows it as HTML and
+    sends it back in a ticked filter, which must then match the stored value."""
+    return str(escape(value))
+
+
+def record_of(page: PlannedPage) -> SearchRecord:
+    view = page.view
+    assert isinstance(view, PaperView), page.source
+    card = view.card
+    parts = [card.title, view.abstract_html.text]  # the abstract as written
+    if view.org:
+        parts.append(view.org.label)
+    if view.note_html:
+        parts.append(text_of(view.note_html))
+    meta = {"title": card.title}
+    if card.date_iso:
+        meta["date"] = card.date_label
+    if card.upvotes is not None:
+        meta["upvotes"] = str(card.upvotes)
+    filters = {"tag": [facet(tag.label) for tag in card.tags]}
+    if view.org:
+        filters["organisation"] = [facet(view.org.label)]
+    if card.date_iso:
+        filters["year"], filters["date"] = [facet(view.year)], ["Dated"]
+    else:
+        filters["date"] = ["Undated"]
+    # Sorting drops records without the key, so undated papers and unknown upvotes get keys that sort last.
+    sort = {"date": card.date_iso or UNDATED,
+            "upvotes": str(card.upvotes if card.upvotes is not None else -1)}
+    return SearchRecord(url_of(page), shown("\n".join(parts)), meta, {k: v for k, v in filters.items() if v}, sort)
+
+
+def url_of(page: PlannedPage) -> str:
+    return "/" + page.output_path.removesuffix("index.html")
+
+
+def record_order(record: SearchRecord) -> tuple[str, str]:
+    return record.sort["date"], record.url
+
+
+def page_order(page: PlannedPage) -> tuple[str, str]:
+    """A paper page's place in `record_order`, without making its record."""
+    return page.view.card.date_iso or UNDATED, url_of(page)
+
+
+def deal(records: list[T], shard_size: int, order: Callable[[T], tuple[str, str]] = record_order) -> list[list[T]]:
+    """Split into shards of at most `shard_size`, dealt round the shards by date rank.
+
+    With ranks counted from the oldest, the paper of rank r goes to shard
+    (K - 1 - r mod K): within every group of K consecutive ranks the first
+    shard (whose results Pagefind lists first among equal positions) holds
+    the newest, so merged "newest first" results are in exact date order.
+    """
+    count = max(1, -(-len(records) // shard_size))
+    oldest_first = sorted(records, key=order)
+    shards: list[list[T]] = [[] for _ in range(count)]
+    for rank, record in enumerate(oldest_first):
+        shards[count - 1 - rank % count].append(record)
+    return shards
+
+
+def searchable(pages: Iterable[PlannedPage]) -> list[PlannedPage]:
+    return [page for page in pages if page.meta.searchable]
+
+
+def index_pages(pages: Iterable[PlannedPage], site_dir: Path, language: str,
+                shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
+    """Write the bundles for the paper pages among `pages` under `site_dir`; return the number
+    of records indexed. `parallel` shards at a time, each Pagefind at `niceness` (see preview/live_search.py)."""
+    return index_shards(deal(searchable(pages), shard_size, page_order), record_of, site_dir, language,
+                        threading.Semaphore(parallel), niceness)
+
+
+def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecord], site_dir: Path, language: str,
+                 services: threading.Semaphore, niceness: int = 0) -> int:
+    """Write one bundle per shard, as many at once as `services` lets in (it may let in
+    more while this runs); return the number of records indexed."""
+    total = sum(map(len, shards))
+    if not total:
+        return 0  # no bundle: the search page says search is unavailable
+
+    def index_shard(number: int) -> int:
+        bundle = site_dir / bundle_dir(number)
+        with services, PagefindService(niceness) as service:
+            return service.index(map(record_of, shards[number]), bundle, language)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_SHARDS, len(shards)))) as pool:
+        indexed = sum(pool.map(index_shard, range(len(shards))))
+    others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
+    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
+    written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
+    if not indexed == written == total:
+        raise fail(f"Pagefind indexed {indexed} papers of {total} and wrote {written}")
+    return indexed
+
+
+def indexed_pages(bundle: Path) -> int:
+    """The page count Pagefind wrote into a bundle's entry file, over all languages."""
+    entry_file = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        return sum(language["page_count"] for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise fail(f"Pagefind wrote no readable index entry file {entry_file} ({exc})") from None
+
+
+def service_counts(papers: int, shard_size: int, budget: int = MEMORY_BUDGET) -> tuple[int, int]:
+    """How many Pagefind services may run at once while the build renders, and after (at least one)."""
+    service = min(papers, shard_size) * PAGEFIND_BYTES_PER_PAPER
+
+    def fitting(used: int) -> int:
+        return max(0, min(PARALLEL_SHARDS, (budget - used) // max(1, service)))
+    return fitting(papers * RENDERING_BYTES_PER_PAPER), max(1, fitting(papers * RENDERED_BYTES_PER_PAPER))
+
+
+class Indexer:
+    """Indexes the plan's papers on a thread of its own while the build renders.
+
+    Used as a context manager around the build's writing: `wait()` before the
+    swap returns the count or raises the indexing error; leaving early (a
+    failed build) waits for the thread, whose bundle goes with the staging folder.
+    Pagefind services start as `service_counts` allows: fewer, or none, until
+    `rendered()` says the render workers are gone.
+    """
+
+    def __init__(self, pages: list[PlannedPage], site_dir: Path, language: str, shard_size: int = SHARD_SIZE,
+                 budget: int | None = None):
+        self.papers = searchable(pages)
+        self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
+        self.while_rendering, self.after_rendering = service_counts(
+            len(self.papers), shard_size, MEMORY_BUDGET if budget is None else budget)
+        self.services, self.allowed = threading.Semaphore(self.while_rendering), self.while_rendering
+        self.indexed = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self.run, name="sitegen-index", daemon=True)
+
+    def run(self) -> None:
+        try:
+            shards = deal(self.papers, self.shard_size, page_order)
+            self.indexed = index_shards(shards, record_of, self.site_dir, self.language, self.services)
+        except BaseException as error:  # handed to wait()
+            self.error = error
+
+    def rendered(self) -> None:
+        if self.allowed < self.after_rendering:
+            self.services.release(self.after_rendering - self.allowed)
+            self.allowed = self.after_rendering
+
+    def wait(self) -> int:
+        self.rendered()
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.indexed
+
+    def __enter__(self) -> Indexer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.rendered()  # a failed build must not leave shards waiting for a render that never ends
+        self.thread.join()
