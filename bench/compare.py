@@ -13,7 +13,7 @@ processes with a clean environment, each `--runs` times (medians reported):
 - build + search:   `sitegen build` into an empty folder; "index" is that
                     build's own index phase, as its summary line reports it
 - rebuild (CLI):    `sitegen build` again after one listing gained (or lost) a paper
-- rebuild (cache):  the same edit, rebuilt in one process with the BuildCache
+- rebuild (cache):  the same edit, rebuilt in one process with the MemoryReuse
                     that `sitegen serve` keeps (search off, as in the preview):
                     the quick rebuild, then the exact one that follows it
 - Hugo:             `hugo` on the same papers (paper, day and tag pages,
@@ -160,25 +160,25 @@ CACHE_REBUILD = """
 import json, shutil, sys, time
 from pathlib import Path
 from sitegen.build import BuildOptions, build
-from sitegen.preview.incremental import BuildCache
+from sitegen.preview.incremental import MemoryReuse
+from sitegen.reuse import Mode
 content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 sys.path.insert(0, sys.argv[4])
 from bench.compare import Edit
 edit = Edit(sorted((content / "listings").glob("*.txt"))[len(list((content / "listings").glob("*.txt"))) // 2])
-options = BuildOptions(content_dir=content, out_dir=out, search=False)
-cache = BuildCache()
-build(options, cache=cache)
+options = BuildOptions(content_dir=content, out_dir=out, search=False, keep_replaced=True)
+cache = MemoryReuse()
+build(options, reuse=cache)
 seconds = {"quick": [], "exact": []}
 try:
     for _ in range(runs):
         edit.toggle()
         for kind in ("quick", "exact"):  # as sitegen serve does: a quick rebuild, then an exact one
-            cache.quick = kind == "quick"
             start = time.perf_counter()
-            build(options, cache=cache)
+            result = build(options, reuse=cache, mode=Mode(kind))
             seconds[kind].append(time.perf_counter() - start)
-            for folder in cache.take_replaced():
-                shutil.rmtree(folder)
+            if result.replaced is not None:
+                shutil.rmtree(result.replaced)
 finally:
     edit.restore()
 print(json.dumps(seconds), file=sys.stderr)
@@ -187,7 +187,7 @@ print(json.dumps(seconds), file=sys.stderr)
 
 def has_build_cache() -> bool:
     try:
-        from sitegen.preview.incremental import BuildCache  # noqa: F401
+        from sitegen.preview.incremental import MemoryReuse  # noqa: F401
     except ImportError:
         return False
     return True
@@ -238,7 +238,7 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
         seconds = json.loads(text.strip().splitlines()[-1])
         for kind in ("quick", "exact"):
             result[f"rebuild_{kind}"] = statistics.median(seconds[kind])
-            log(f"  {n}: {kind} rebuild with BuildCache: {', '.join(f'{s:.2f}' for s in seconds[kind])} s")
+            log(f"  {n}: {kind} rebuild with MemoryReuse: {', '.join(f'{s:.2f}' for s in seconds[kind])} s")
     shutil.rmtree(work / "cached", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
 

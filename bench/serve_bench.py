@@ -10,7 +10,7 @@ afresh, preview/session.py): each edit waits until it is done, so no edit's timi
 includes the last one's catch-up.
 Edits: add a paper to a listing (several rounds), break a listing (time to the
 error event), fix it again (time to the reload). Then, in process, where a
-rebuild's time goes: build() with a BuildCache after each added paper, by phase,
+rebuild's time goes: build() with a MemoryReuse after each added paper, by phase,
 quick (as an edit's rebuild) and exact (as the catch-up after it).
 
     .venv/bin/python bench/serve_bench.py [--papers 10000] [--rounds 5]
@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synth import write_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
-from sitegen.preview.incremental import BuildCache  # noqa: E402
+from sitegen.preview.incremental import MemoryReuse  # noqa: E402
+from sitegen.reuse import Mode  # noqa: E402
 from tests.live import REPO, EventStream, start_serve, wait_until  # noqa: E402
 
 
@@ -106,21 +107,21 @@ def measure(label: str, content: Path, work: Path, rounds: int) -> None:
 
 def phases(content: Path, work: Path, rounds: int) -> None:
     options = BuildOptions(content_dir=content, out_dir=work / "phases-out", base_url="http://127.0.0.1:8000/",
-                           search=False)  # as `sitegen serve` builds: the index catches up in the background
-    cache = BuildCache()
-    build(options, cache=cache)
+                           search=False, keep_replaced=True)  # as `sitegen serve` builds: the index catches up after
+    cache = MemoryReuse()
+    build(options, reuse=cache)
     listings = sorted((content / "listings").glob("*.txt"))
     timings: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     for number in range(rounds):
         append(listings[number * 11 % len(listings)], paper_block(1000 + number))
         for quick in (True, False):  # an edit's rebuild, then the catch-up, as `sitegen serve` runs them
-            cache.quick = quick
             start = time.perf_counter()
-            for name, seconds in build(options, cache=cache).timings.items():
+            result = build(options, reuse=cache, mode=Mode.QUICK if quick else Mode.EXACT)
+            for name, seconds in result.timings.items():
                 timings[quick].setdefault(name, []).append(seconds)
             timings[quick].setdefault("total", []).append(time.perf_counter() - start)
-            for folder in cache.take_replaced():
-                shutil.rmtree(folder)
+            if result.replaced is not None:
+                shutil.rmtree(result.replaced)
     for quick, label in ((True, "quick rebuild phases, median:      "), (False, "exact rebuild after it, median:    ")):
         print(f"  {label}" + ", ".join(
             f"{name} {statistics.median(values) * 1000:.0f} ms" for name, values in timings[quick].items()))

@@ -2,7 +2,10 @@
 
 Each phase is timed. Nothing reaches the output folder until every page has
 been rendered into a staging folder; any failure leaves the previous site
-untouched.
+untouched. This driver is also the one place for what exists only for
+speed: the collector policy around phases (speed/gcpause.py), and the reuse
+of earlier work through one seam (sitegen/reuse.py), whose implementations
+live elsewhere (preview/incremental.py) and are passed in.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from pathlib import Path
 
 from sitegen.read.content import Content, load_content
 from sitegen.core.diagnostics import BuildError, Diagnostic, Diagnostics, Severity
+from sitegen.reuse import Fresh, Mode, Output, Reuse
 from sitegen.speed.gcpause import gc_paused
-from sitegen.preview.incremental import BuildCache
 from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.assemble.merge import merge_papers
 from sitegen.read.parser import parse_listing
@@ -43,6 +46,9 @@ class BuildOptions:
     search_shard_size: int = SHARD_SIZE  # papers per search bundle (search/index.py)
     templates_dir: Path = PROJECT_DIR / "templates"
     static_dir: Path = PROJECT_DIR / "static"
+    # Leave the site a build replaced for the caller to remove (BuildResult.replaced): a preview
+    # does so after telling the browsers, as removing thousands of files takes a while.
+    keep_replaced: bool = False
 
 
 @dataclass
@@ -51,6 +57,9 @@ class BuildResult:
     site: Site | None = None
     plan: Plan | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    output: Output = Output(written=0, reused=0, in_place=False)
+    exact: bool = True  # whether the site is what a clean build makes (a quick rebuild's may not be)
+    replaced: Path | None = None  # with options.keep_replaced: the site swapped out, for the caller to remove
 
     def summary(self) -> str:
         total = sum(self.timings.values())
@@ -62,12 +71,19 @@ class BuildResult:
                 f"{len(self.report.warnings)} warning(s)")
 
 
+class Cancelled(Exception):
+    """Raised as a phase begins when the build's `cancel` says so: the output folder is untouched."""
+
+
 class Timer:
-    def __init__(self, timings: dict[str, float], progress: Callable[[str], None] | None):
-        self.timings, self.progress = timings, progress
+    def __init__(self, timings: dict[str, float], progress: Callable[[str], None] | None,
+                 cancel: Callable[[], bool] | None = None):
+        self.timings, self.progress, self.cancel = timings, progress, cancel
 
     @contextmanager
     def phase(self, name: str, detail: str = "") -> Iterator[None]:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled(name)
         if self.progress:
             self.progress(f"{name}{': ' + detail if detail else ''} …")
         start = time.perf_counter()
@@ -109,68 +125,73 @@ def assets_of(files: dict[str, bytes]) -> Assets:
     return Assets(css=find("style.css"), js=find("site.js"))
 
 
-def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildCache | None = None) -> tuple[Content, Site]:
-    # Each phase builds hundreds of thousands of objects that live until the
-    # build ends, without cycles among them: the collector is paused while it
-    # does (a collection walks every object the phase has made so far: at
-    # 100,000 papers such walks took 5-7 s of the read and plan phases, 30
-    # times their cost at 10,000), and what it made is frozen after it, out
-    # of the collector's sight until the build ends (build() unfreezes).
+def load(options: BuildOptions, report: Diagnostics, timer: Timer, reuse: Reuse, mode: Mode) -> tuple[Content, Site]:
+    # The collector policy of the whole build is here, around its phases. Each
+    # phase builds hundreds of thousands of objects that live until the build
+    # ends, without cycles among them: the collector is paused while it does (a
+    # collection walks every object the phase has made so far: at 100,000
+    # papers such walks took 5-7 s of the read and plan phases, 30 times their
+    # cost at 10,000), and what it made is frozen after it, out of the
+    # collector's sight until the build ends (build() unfreezes).
     with timer.phase("read"), gc_paused(freeze=True):
-        if cache is not None:
-            parse = cache.parse
-        else:  # a whole build parses every dump: on every core
-            parse = parse_ahead(listing_files([options.content_dir], Diagnostics())) if options.content_dir.is_dir() else parse_listing
+        parse = reuse.parse(parse_listing)
+        if parse is parse_listing and options.content_dir.is_dir():  # nothing reused: parse every dump on every core
+            parse = parse_ahead(listing_files([options.content_dir], Diagnostics()))
         content = load_content(options.content_dir, report, options.base_url, parse)
     stop_if_failed(report, options.strict)
     with timer.phase("merge"), gc_paused(freeze=True):
-        papers = merge_papers(list(content.listings), report, cache.merging if cache is not None else None)
+        papers = reuse.merge(merge_papers)(list(content.listings), report)
     with timer.phase("assemble", f"{len(papers)} papers"), gc_paused(freeze=True):
-        site = assemble(content, papers, report, *cache.assembling() if cache is not None else ())
+        site = reuse.assemble(assemble, mode)(content, papers, report)
     stop_if_failed(report, options.strict)
     return content, site
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
-          cache: BuildCache | None = None) -> BuildResult:
+def build(options: BuildOptions, progress: Callable[[str], None] | None = None, reuse: Reuse | None = None,
+          mode: Mode = Mode.EXACT, cancel: Callable[[], bool] | None = None) -> BuildResult:
     """Build the site into `options.out_dir`. Raises BuildError; never leaves a half-written site.
 
-    A `cache` (kept by `sitegen serve` across rebuilds) skips parsing unchanged
-    listings and rendering unchanged pages; the output is the same without it.
-    Without search it updates the previous output in place where it can
-    (preview/incremental.py); otherwise the replaced site is left for the caller
-    (`cache.take_replaced()`).
+    `reuse` (sitegen.reuse; `sitegen serve` keeps one across rebuilds) makes
+    parts from earlier work where their inputs are unchanged; the output is the
+    same without it, apart from what `mode` allows a quick rebuild. `cancel`
+    is asked as each phase begins: when it says so, the build stops there
+    with `Cancelled`, its output folder untouched.
     """
     check_theme(options)
     try:
-        return build_site(options, progress, cache)
+        return build_site(options, progress, reuse or Fresh(), mode, cancel)
     finally:
         gc.unfreeze()  # what the build froze may be collected once the build is over
 
 
-def build_site(options: BuildOptions, progress: Callable[[str], None] | None, cache: BuildCache | None) -> BuildResult:
+def build_site(options: BuildOptions, progress: Callable[[str], None] | None, reuse: Reuse, mode: Mode,
+               cancel: Callable[[], bool] | None) -> BuildResult:
     result = BuildResult(Diagnostics())
-    timer = Timer(result.timings, progress)
-    content, site = load(options, result.report, timer, cache)
-    result.site = site
+    timer = Timer(result.timings, progress, cancel)
+    content, site = load(options, result.report, timer, reuse, mode)
+    result.site, result.exact = site, reuse.exact()
     urls = Urls(content.config.base_url)
     statics = static_files(options.static_dir)
     with timer.phase("plan"), gc_paused(freeze=True):  # see load()
         assets = assets_of(statics)
-        plan = result.plan = plan_site(site, urls, assets, *cache.planning(site, assets) if cache is not None else ())
+        plan = result.plan = reuse.plan(plan_site)(site, urls, assets)
         check_bundle_path_free(plan.pages)
-    env = cache.environment(options.templates_dir) if cache is not None else make_environment(options.templates_dir)
-    if cache is not None and not options.search:
+    env = reuse.environment(make_environment)(options.templates_dir)
+    reusing = not isinstance(reuse, Fresh)  # a fresh build has no earlier output to update or link from
+    if reusing and not options.search:
         with timer.phase("update", "changed pages, in place"):
-            if cache.update_in_place(plan, options.templates_dir, env, statics, options.out_dir):
+            output = reuse.update(plan, options.templates_dir, env, statics, options.out_dir, mode)
+            if output is not None:
+                result.output = output
                 return result
-    with Staging(options.out_dir, keep_replaced=cache is not None) as staging, \
+    with Staging(options.out_dir, keep_replaced=options.keep_replaced) as staging, \
             Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
                     options.search_shard_size) as indexer:
-        pages = plan.pages  # the index is written beside the pages, on a thread of its own
-        if cache is not None:
+        # The index is written beside the pages, on a thread of its own.
+        pages = plan.pages
+        if reusing:
             with timer.phase("reuse"):
-                pages = cache.link_unchanged(plan, options.templates_dir, staging)
+                pages = reuse.unchanged(plan, options.templates_dir, staging)
         with timer.phase("render", f"{len(pages)} pages, {len(plan.files)} feeds, sitemaps and exports"):
             # Paper pages are most of the work and share little: they are dealt out to
             # whichever process is free. The rest share cards and paper records.
@@ -185,6 +206,9 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, ca
                 indexer.wait()
         with timer.phase("swap"):
             staging.commit()
-    if cache is not None:
-        cache.committed(replaced=staging.path)
+    reuse.committed(plan)
+    result.output = Output(written=len(plan.pages) + len(plan.files), reused=len(plan.pages) - len(pages),
+                           in_place=False)
+    if options.keep_replaced and staging.path.exists():  # not after the first build, which replaced nothing
+        result.replaced = staging.path
     return result

@@ -13,6 +13,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.core.diagnostics import BuildError, Diagnostics
 from sitegen.read.listings import listing_files, read_listings
 from sitegen.assemble.merge import merge_papers
+from sitegen.speed.gcpause import gc_paused
 
 
 def print_diagnostics(report: Diagnostics) -> None:
@@ -31,8 +32,9 @@ def outcome(report: Diagnostics, strict: bool) -> int:
 def cmd_parse(args: argparse.Namespace) -> int:
     report = Diagnostics()
     files = listing_files(args.paths or [args.content], report)
-    listings = read_listings(files, report)
-    papers = merge_papers(listings, report)
+    with gc_paused():  # the collector policy of a build (build.py): many objects, no cycles
+        listings = read_listings(files, report)
+        papers = merge_papers(listings, report)
     if args.json:
         out = sys.stdout
         for paper in papers:

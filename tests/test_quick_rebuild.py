@@ -1,6 +1,6 @@
 """The preview's quick rebuild, then the exact one after it: the site a clean build gives.
 
-A quick rebuild (`BuildCache.quick`, as `sitegen serve` runs after each edit)
+A quick rebuild (`Mode.QUICK`, as `sitegen serve` runs after each edit)
 reuses tags, related papers, cards, views, pages, feeds and exports from the
 last build wherever their inputs are the same objects; the exact rebuild
 after it recomputes related papers. Each edit below is one a curator makes;
@@ -15,7 +15,8 @@ import shutil
 import pytest
 
 from sitegen.build import PROJECT_DIR, BuildOptions, build
-from sitegen.preview.incremental import BuildCache
+from sitegen.preview.incremental import MemoryReuse
+from sitegen.reuse import Mode
 from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER
 
 DATAMAN_LISTING = "2025-03-12-d0a1b90939778342.txt"  # one of the two listings that show DataMan
@@ -46,13 +47,12 @@ def assert_same_as_clean_build(project, last=None):
 
 
 def rebuild(project, cache, quick):
-    cache.quick = quick
-    return build(options(project), cache=cache)
+    return build(options(project), reuse=cache, mode=Mode.QUICK if quick else Mode.EXACT)
 
 
 def first_build(project):
     """The cache of a preview after its first build."""
-    cache = BuildCache()
+    cache = MemoryReuse()
     rebuild(project, cache, quick=True)
     return cache
 
@@ -141,27 +141,26 @@ def test_after_the_exact_rebuild_the_site_equals_a_clean_build(project, edit):
     assert [str(d) for d in rebuild(project, cache, quick=True).report.sorted()] == \
         [str(d) for d in build(options(project, "first")).report.sorted()]  # the same warnings at once
     last = rebuild(project, cache, quick=False)
-    assert cache.exact
+    assert last.exact
     assert_same_as_clean_build(project, last)
 
 
 def test_a_quick_rebuild_shows_a_new_paper_at_once_and_its_related_papers_after_the_exact_one(project):
     cache = first_build(project)
     add_paper(project)
-    rebuild(project, cache, quick=True)
+    quick = rebuild(project, cache, quick=True)
     page = project / "out" / NEW_PAPER.strip("/") / "index.html"
     assert "Related papers" not in page.read_text(encoding="utf-8")
-    assert not cache.exact
-    rebuild(project, cache, quick=False)
+    assert not quick.exact
+    exact = rebuild(project, cache, quick=False)
     assert "Related papers" in page.read_text(encoding="utf-8")
-    assert cache.exact
+    assert exact.exact
 
 
 def test_a_quick_rebuild_that_changes_no_text_is_exact_already(project):
     cache = first_build(project)
     edit_upvotes(project)
-    rebuild(project, cache, quick=True)
-    assert cache.exact
+    assert rebuild(project, cache, quick=True).exact
     assert_same_as_clean_build(project)
 
 

@@ -25,14 +25,12 @@ an id never depends on file order, and ids stay within 80 characters.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.models import Listing, ListingEntry, Paper
-from sitegen.speed.gcpause import gc_paused
 from sitegen.core.slugs import short_hash, slugify, with_suffix
 
 NON_WORD = re.compile(r"[\W_]+")
@@ -149,77 +147,42 @@ def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list
     return result
 
 
-class MergeMemo:
-    """What one merge worked out, for the next merge of mostly the same listings (`sitegen serve`).
-
-    Listings whose bytes are unchanged are the same objects from one build to
-    the next (preview/incremental.py), so their sightings are too: a title whose
-    sightings are the very same objects clusters the same way, and a paper
-    whose id and sightings are unchanged merges into the same `Paper`. Only
-    the titles of an edited listing are worked out again; everything reused
-    is the value a fresh merge would compute, object for object.
-    """
-
-    def __init__(self) -> None:
-        self.listings: dict[int, tuple[Listing, list[tuple[str, Sighting]]]] = {}  # by id(): each keeps its listing alive
-        # folded title -> (its sightings, each paper's sightings and slug, the warnings)
-        self.titles: dict[str, tuple[list[Sighting], list[tuple[list[Sighting], str]], tuple[Diagnostic, ...]]] = {}
-        self.papers: dict[str, tuple[list[Sighting], Paper]] = {}  # by id
-
-    def sightings_of(self, listings: list[Listing]) -> Iterator[tuple[str, Sighting]]:
-        """Each entry of `listings` with its folded title, in order; remembered for each listing."""
-        kept = {}
-        for listing in listings:
-            known = self.listings.get(id(listing))
-            if known is None or known[0] is not listing:
-                known = (listing, [(fold(entry.title) or entry.title, (listing, entry)) for entry in listing.entries])
-            kept[id(listing)] = known
-            yield from known[1]
-        self.listings = kept
+Keyed = tuple[str, Sighting]  # a sighting with its folded title
+TitlePapers = tuple[list[tuple[list[Sighting], str]], tuple[Diagnostic, ...]]  # each paper's sightings and slug; warnings
 
 
-def same_objects(first: list, second: list) -> bool:
-    return len(first) == len(second) and all(map(operator.is_, first, second))
+def sightings_of(listing: Listing) -> list[Keyed]:
+    """Each entry of `listing` with its folded title, in order."""
+    return [(fold(entry.title) or entry.title, (listing, entry)) for entry in listing.entries]
 
 
-def merge_papers(listings: list[Listing], report: Diagnostics, memo: MergeMemo | None = None) -> list[Paper]:
-    """All distinct papers of `listings`, sorted by id. `memo` carries work over from the previous call."""
-    # Many small objects and nothing to collect: the cyclic collector would
-    # only rescan them (and every listing) over and over while they are built.
-    with gc_paused():
-        return merge_all(listings, report, memo or MergeMemo())
+def papers_of_title(key: str, sightings: list[Sighting]) -> TitlePapers:
+    """The papers that share the folded title `key`, each with its slug, and the warning if there are several."""
+    own = Diagnostics()
+    papers = cluster(sightings)
+    if len(papers) > 1:
+        warn_same_title(papers, own)
+    return [(group, slugify(title_of(group))) for group in papers], tuple(own.items)
 
 
-def merge_all(listings: list[Listing], report: Diagnostics, memo: MergeMemo) -> list[Paper]:
+def merge_papers(listings: list[Listing], report: Diagnostics,
+                 sightings_of: Callable[[Listing], list[Keyed]] = sightings_of,
+                 papers_of_title: Callable[[str, list[Sighting]], TitlePapers] = papers_of_title,
+                 merged: Callable[[str, list[Sighting]], Paper] = merged) -> list[Paper]:
+    """All distinct papers of `listings`, sorted by id.
+
+    The three steps are pure functions; a caller that merges mostly the same
+    listings again passes remembering versions of them (preview/merge_memo.py)."""
     by_title: dict[str, list[Sighting]] = defaultdict(list)
-    for key, sighting in memo.sightings_of(listings):
-        by_title[key].append(sighting)
-
-    titles = {}
+    for listing in listings:
+        for key, sighting in sightings_of(listing):
+            by_title[key].append(sighting)
     by_slug: dict[str, list[list[Sighting]]] = defaultdict(list)
     for key, sightings in by_title.items():
-        known = memo.titles.get(key)
-        if known is None or not same_objects(known[0], sightings):
-            own = Diagnostics()
-            papers = cluster(sightings)
-            if len(papers) > 1:
-                warn_same_title(papers, own)
-            known = (sightings, [(group, slugify(title_of(group))) for group in papers], tuple(own.items))
-        titles[key] = known
-        if known[2]:
-            report.items.extend(known[2])
-        for group, slug in known[1]:
+        groups, warnings = papers_of_title(key, sightings)
+        if warnings:
+            report.items.extend(warnings)
+        for group, slug in groups:
             by_slug[slug].append(group)
-    memo.titles = titles
-
-    papers = {}
-    for paper_id, group in unique_ids(by_slug):
-        known = memo.papers.get(paper_id)
-        if known is None or known[0] is not group:
-            paper = merged(paper_id, group)
-            # The other papers of an edited listing merge to equal Papers: the same object tells
-            # every later step that nothing about them changed.
-            known = (group, known[1] if known is not None and known[1] == paper else paper)
-        papers[paper_id] = known
-    memo.papers = papers
-    return [papers[paper_id][1] for paper_id in sorted(papers)]
+    papers = {paper_id: merged(paper_id, group) for paper_id, group in unique_ids(by_slug)}
+    return [papers[paper_id] for paper_id in sorted(papers)]

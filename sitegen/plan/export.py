@@ -13,14 +13,14 @@ import json
 from dataclasses import dataclass
 
 from sitegen.plan.markup import json_for_script
-from sitegen.preview.memo import Memo, NoMemo
+from sitegen.core.memo import Memo, NoMemo
 from sitegen.core.models import Paper
 from sitegen.assemble.site import Group, Site
 from sitegen.plan.urls import Urls
 
 
 class Exporter:
-    """`memo` keeps each paper's record and each document from one build to the next (preview/memo.py)."""
+    """`memo` keeps each paper's record and each document from one build to the next (core/memo.py)."""
 
     def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
         self.site, self.urls, self.config = site, urls, site.config

@@ -17,7 +17,7 @@ from functools import partial
 
 from sitegen.plan.export import Exporter
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
-from sitegen.preview.memo import Memo, NoMemo
+from sitegen.core.memo import Memo, NoMemo
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
 

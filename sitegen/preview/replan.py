@@ -4,7 +4,7 @@ A preview's rebuild after one edit plans the whole site again (a new paper
 changes its day, its tags, the sitemap, the exports), but most papers' pages
 come out the same. These planner and presenter variants remember each
 paper's card, page view, JSON-LD facts and planned page with the inputs
-they were made from (preview/memo.py), so an unchanged paper's page is the very
+they were made from (core/memo.py), so an unchanged paper's page is the very
 object of the last plan, which the in-place update then recognises by
 identity instead of comparing its view field by field.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from sitegen.preview.memo import Memo
+from sitegen.core.memo import Memo
 from sitegen.core.models import Listing, Paper
 from sitegen.plan.outputs import PlannedFile, plan_files
 from sitegen.plan.planner import Assets, Planner, PlannedPage

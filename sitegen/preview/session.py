@@ -38,19 +38,16 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import BuildOptions, BuildResult, Cancelled, build
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
-from sitegen.preview.incremental import BuildCache
+from sitegen.preview.incremental import MemoryReuse
 from sitegen.preview.live_search import LiveSearch, search_dir_for
 from sitegen.preview.server import BuildStatus, PreviewServer
 from sitegen.preview.watch import Watcher
+from sitegen.reuse import Mode
 
 Log = Callable[[str], None]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-class Stopped(Exception):
-    """Raised inside a build when the server stops, to leave it between two phases."""
 
 
 def crash_report(error: Exception) -> str:
@@ -94,7 +91,7 @@ class Sweeper:
 class Rebuilder:
     def __init__(self, options: BuildOptions, status: BuildStatus, log: Log, search: LiveSearch | None = None):
         self.options, self.status, self.log, self.search = options, status, log, search
-        self.cache = BuildCache()
+        self.cache = MemoryReuse()
         self.wake = threading.Condition()
         self.wanted = False
         self.changed: set[Path] = set()
@@ -135,16 +132,16 @@ class Rebuilder:
                 changed, self.changed, self.wanted = self.changed, set(), False
             self.settle() if settle else self.rebuild(changed)
 
-    def check_stop(self, phase: str) -> None:
-        """build()'s progress callback, called as each phase begins."""
-        if self.stopping or (self.settling and self.wanted):
-            raise Stopped()
+    def cancelled(self) -> bool:
+        """build()'s `cancel`, asked as each phase begins: the server stops, or an edit comes in while settling."""
+        return self.stopping or (self.settling and self.wanted)
 
     def build_once(self, quick: bool = True) -> BuildResult:
         # Without the index: pages reload at once and the search catches up behind them.
-        self.cache.quick, self.settling = quick, not quick
+        self.settling = not quick
         try:
-            return build(replace(self.options, search=False), progress=self.check_stop, cache=self.cache)
+            return build(replace(self.options, search=False, keep_replaced=True), reuse=self.cache,
+                         mode=Mode.QUICK if quick else Mode.EXACT, cancel=self.cancelled)
         finally:
             self.settling = False
 
@@ -152,7 +149,7 @@ class Rebuilder:
         """One build; None if it failed (reported) or was cancelled."""
         try:
             return self.build_once(quick)
-        except Stopped:
+        except Cancelled:
             return None
         except BuildError as error:
             self.failed([str(d) for d in error.diagnostics])
@@ -167,11 +164,11 @@ class Rebuilder:
         if result is None:
             return
         self.unsettled = False
-        if self.cache.written:
+        if result.output.written:
             self.published(result)
         self.log(f"settled in {(time.perf_counter() - start) * 1000:.0f} ms (related papers exact, "
-                 f"{self.cache.written} file(s) updated)")
-        self.sweeper.remove(self.cache.take_replaced())
+                 f"{result.output.written} file(s) updated)")
+        self.sweep(result)
 
     def rebuild(self, changed: set[Path]) -> None:
         start = time.perf_counter()
@@ -180,7 +177,7 @@ class Rebuilder:
             return
         # Also after a build into a fresh folder (the first, or after a template edit): the exact
         # build after it makes the feeds and exports in this process, so the next edit's need not.
-        self.unsettled = not (self.cache.exact and self.cache.in_place)
+        self.unsettled = not (result.exact and result.output.in_place)
         self.published(result)
         milliseconds = (time.perf_counter() - start) * 1000
         warnings = [str(d) for d in result.report.sorted()]
@@ -188,7 +185,7 @@ class Rebuilder:
             if line not in self.warnings:
                 self.log(line)
         self.warnings = set(warnings)
-        rendered = len(result.plan.pages) - self.cache.reused
+        rendered = len(result.plan.pages) - result.output.reused
         note = f"{len(warnings)} warning(s)" if warnings else "no warnings"
         if changed:
             self.log(f"rebuilt in {milliseconds:.0f} ms ({changed_names(changed)} changed; "
@@ -196,7 +193,12 @@ class Rebuilder:
         else:
             self.log(f"built {len(result.plan.pages)} pages for {len(result.site.papers)} papers "
                      f"in {milliseconds:.0f} ms ({note})")
-        self.sweeper.remove(self.cache.take_replaced())
+        self.sweep(result)
+
+    def sweep(self, result: BuildResult) -> None:
+        """Remove the site this build replaced, if any, behind the reload."""
+        if result.replaced is not None:
+            self.sweeper.remove([result.replaced])
 
     def published(self, result: BuildResult) -> None:
         """The served site changed: open pages reload, and the search index follows."""

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from sitegen.read import dates
 from sitegen.core.diagnostics import Diagnostics
-from sitegen.speed.gcpause import gc_paused
 from sitegen.read.lexer import DecodeError, Kind, Token, decode, tokenize
 from sitegen.core.models import Listing, ListingEntry, Org
 from sitegen.core.slugs import slugify
@@ -236,12 +235,10 @@ def save_date(file_name: str, header_date: Token | None, source: str, report: Di
 
 
 def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> Listing | None:
-    """Parse one dump. Problems go to `report`; None only if the file is unreadable."""
-    with gc_paused():  # a token per line and an entry per block, and no cycles among them
-        return read_listing(data, source_path, report)
+    """Parse one dump. Problems go to `report`; None only if the file is unreadable.
 
-
-def read_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> Listing | None:
+    It makes a token per line and an entry per block, and no cycles among
+    them: callers parsing many dumps pause the collector around it (build.py)."""
     source = str(source_path)
     name = Path(source_path).name
     try:

@@ -7,7 +7,7 @@ same inputs, compared with `==`, which on tuples is an identity check first.
 So an input that a memoised step reuses makes the step after it cheap to
 check too, and every value is exactly what making it afresh would give:
 the inputs must name everything `make` reads, apart from what all entries
-share (settings, addresses, tag names), which `BuildCache` checks once per
+share (settings, addresses, tag names), which `MemoryReuse` checks once per
 build and clears every memo when it changes.
 """
 
