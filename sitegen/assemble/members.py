@@ -10,11 +10,23 @@ paper id), so a group's order never depends on the order papers came in.
 
 from __future__ import annotations
 
+import enum
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from sitegen.core.models import Listing, Paper
 from sitegen.core.slugs import slugify
+
+
+
+class GroupKind(enum.Enum):
+    """What gathers a group's papers."""
+
+    DAY = "day"
+    UNDATED = "undated"  # the papers no listing dates; shown as a day, sorted by title
+    TAG = "tag"
+    ORG = "org"
+
 
 Order = Callable[[Paper], tuple]
 Tags = dict[str, tuple[str, ...]]  # paper id -> tag slugs (or related paper ids)
@@ -30,7 +42,7 @@ class Members:
         self.lines: dict[str, dict[int, str]] = defaultdict(dict)  # listing id -> line -> paper id
         self.org_keys: dict[str, str] = {}  # handle -> key: a few organisations post most papers
         self.placed: dict[str, tuple[Paper, tuple[str, ...]]] = {}  # paper id -> (paper, tags) as placed
-        self.sorted: dict[tuple[str, str], tuple[str, ...]] = {}  # (kind, key) -> sorted ids, while unchanged
+        self.sorted: dict[tuple[GroupKind, str], tuple[str, ...]] = {}  # (kind, key) -> sorted ids, while unchanged
         self.listed: dict[str, tuple[Listing, tuple[str, ...]]] = {}  # listing id -> (listing, paper id per entry)
 
     @classmethod
@@ -53,15 +65,15 @@ class Members:
 
     def move(self, paper: Paper, tags: tuple[str, ...], remove: bool) -> None:
         if paper.date:
-            self.place(self.days, "day", paper.date.isoformat(), paper, remove)
+            self.place(self.days, GroupKind.DAY, paper.date.isoformat(), paper, remove)
         else:
-            self.sorted.pop(("undated", ""), None)
+            self.sorted.pop((GroupKind.UNDATED, ""), None)
             self.undated.pop(paper.id) if remove else self.undated.__setitem__(paper.id, paper)
         for tag in tags:
-            self.place(self.tags, "tag", tag, paper, remove)
+            self.place(self.tags, GroupKind.TAG, tag, paper, remove)
         if org := paper.org:
             key = self.org_keys.get(org.handle) or self.org_keys.setdefault(org.handle, slugify(org.handle))
-            self.place(self.orgs, "org", key, paper, remove)
+            self.place(self.orgs, GroupKind.ORG, key, paper, remove)
             names = self.org_names[key]
             names[org.name] += -1 if remove else 1
             if not names[org.name]:
@@ -73,7 +85,7 @@ class Members:
             lines = self.lines[seen.listing]
             lines.pop(seen.line) if remove else lines.__setitem__(seen.line, paper.id)
 
-    def place(self, groups: dict[str, dict[str, Paper]], kind: str, key: str, paper: Paper, remove: bool) -> None:
+    def place(self, groups: dict[str, dict[str, Paper]], kind: GroupKind, key: str, paper: Paper, remove: bool) -> None:
         self.sorted.pop((kind, key), None)
         if not remove:
             groups[key][paper.id] = paper
@@ -83,13 +95,16 @@ class Members:
         if not group:
             del groups[key]
 
-    def sorted_ids(self, kind: str, key: str, order: Order) -> tuple[str, ...]:
+    def sorted_ids(self, kind: GroupKind, key: str, order: Order) -> tuple[str, ...]:
         """The ids of a group's papers by `order`, sorted again only when a paper moved."""
         known = self.sorted.get((kind, key))
         if known is None:
-            group = self.undated if kind == "undated" else {"day": self.days, "tag": self.tags, "org": self.orgs}[kind][key]
+            group = self.undated if kind is GroupKind.UNDATED else self.by_kind(kind)[key]
             known = self.sorted[(kind, key)] = tuple(paper.id for paper in sorted(group.values(), key=order))
         return known
+
+    def by_kind(self, kind: GroupKind) -> dict[str, dict[str, Paper]]:
+        return {GroupKind.DAY: self.days, GroupKind.TAG: self.tags, GroupKind.ORG: self.orgs}[kind]
 
     def listing_papers(self, listing: Listing) -> tuple[str, ...]:
         """The paper id of each entry of `listing`, in order."""

@@ -15,7 +15,7 @@ from sitegen.assemble import related
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.speed.forked import forked_map
-from sitegen.assemble.members import Members, Order, Tags
+from sitegen.assemble.members import GroupKind, Members, Order, Tags
 from sitegen.core.models import Listing, Paper
 from sitegen.read.taxonomy import Tag, TagMatcher, tokens_of
 
@@ -27,7 +27,7 @@ LOADING_LIBRARIES = 4000  # loading numpy and scipy takes as long as tagging and
 class Group:
     """Papers gathered under one key: a day, a tag or an organisation."""
 
-    kind: str  # "day", "tag" or "org"
+    kind: GroupKind  # the undated papers' group is a day too (its papers are sorted by GroupKind.UNDATED)
     key: str
     name: str
     description: str
@@ -81,7 +81,7 @@ def undated_order(paper: Paper) -> tuple:
     return (paper.title.casefold(), paper.id)
 
 
-def group_papers(kind: str, members: Members, names: dict[str, str], descriptions: dict[str, str],
+def group_papers(kind: GroupKind, members: Members, names: dict[str, str], descriptions: dict[str, str],
                  order: Order) -> tuple[Group, ...]:
     return tuple(Group(kind, key, names[key], descriptions.get(key, ""), members.sorted_ids(kind, key, order))
                  for key in sorted(names))
@@ -156,11 +156,12 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
         papers=by_id,
         tags_of=tags_of,
         related=related_of,
-        days={day.key: day for day in group_papers("day", members, {k: k for k in members.days}, {}, day_order)},
-        undated=Group("day", "undated", "Undated", "", members.sorted_ids("undated", "", undated_order)),
-        tags=group_papers("tag", members, {k: tag_info[k].name for k in members.tags},
+        days={day.key: day for day in group_papers(GroupKind.DAY, members, {k: k for k in members.days}, {}, day_order)},
+        undated=Group(GroupKind.DAY, "undated", "Undated", "",
+                      members.sorted_ids(GroupKind.UNDATED, "", undated_order)),
+        tags=group_papers(GroupKind.TAG, members, {k: tag_info[k].name for k in members.tags},
                           {k: tag_info[k].description for k in members.tags}, newest_first),
-        orgs=group_papers("org", members, org_names, {}, newest_first),
+        orgs=group_papers(GroupKind.ORG, members, org_names, {}, newest_first),
         listing_papers={listing.id: members.listing_papers(listing) for listing in content.listings},
         notes=notes,
     )

@@ -1,1 +1,1 @@
-"""Types every stage shares: the models, diagnostics and slugs. Imports nothing else of sitegen."""
+"""Types every stage shares: the models, diagnostics, slugs and the memo a reuse keeps values in. Imports nothing else of sitegen."""

@@ -31,7 +31,9 @@ from sitegen.plan.views import (
     ListingRow,
     ListingView,
     Meta,
+    NotFoundView,
     SearchView,
+    View,
 )
 
 
@@ -39,9 +41,9 @@ from sitegen.plan.views import (
 class PlannedPage:
     url: str
     output_path: str
-    template: str
+    template: str  # the view's, looked up once when the page is planned
     meta: Meta
-    view: object
+    view: View
     source: str  # what asked for this page, for collision messages
     source_path: str = ""  # the content file behind it, if any
 
@@ -92,14 +94,14 @@ class Planner:
     def presenter(self) -> Presenter:
         return Presenter(self.site, self.urls)
 
-    def add(self, url: str, template: str, view: object, heading: str, description: str, source: str,
+    def add(self, url: str, view: View, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
         meta.setdefault("feed", self.feed)
         self.pages.append(PlannedPage(
             url=url,
             output_path=self.urls.output_path(url),
-            template=template,
+            template=view.template,
             meta=Meta(title=title, heading=heading, description=description,
                       canonical=self.urls.absolute(url), **meta),
             view=view,
@@ -133,12 +135,12 @@ class Planner:
             archive=Link(urls.days(), "All days"),
             undated=self.present.day_link(site.undated),
         )
-        self.add(urls.home(), "home.html", view, self.config.title, self.config.description, "home page")
+        self.add(urls.home(), view, self.config.title, self.config.description, "home page")
 
     def days(self) -> None:
         site, urls, present = self.site, self.urls, self.present
         archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days))
-        self.add(urls.days(), "archive.html", archive, "Day archive",
+        self.add(urls.days(), archive, "Day archive",
                  f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
         up = Link(urls.days(), "Day archive")
         days = list(site.days.values())
@@ -147,7 +149,7 @@ class Planner:
                            present.day_link(days[index + 1]) if index + 1 < len(days) else None, up)
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
-            self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
+            self.add(url, view, "Undated papers", intro, "undated papers")
 
     def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
         urls, present = self.urls, self.present
@@ -155,7 +157,7 @@ class Planner:
         for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
                                             lambda n, k=day.key: urls.day(k), up, None,
                                             previous=previous, following=following):
-            self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+            self.add(url, view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
 
     def papers(self) -> None:
         site = self.site
@@ -167,13 +169,13 @@ class Planner:
 
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         view = self.present.paper_view(paper, previous, following)
-        self.add(view.card.url, "paper.html", view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
+        self.add(view.card.url, view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
                  f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
         tags_up = Link(urls.tags(), "All tags")
-        self.add(urls.tags(), "index.html", IndexView(
+        self.add(urls.tags(), IndexView(
             "Tags", "Research topics, from the curated taxonomy.",
             tuple(IndexEntry(Link(urls.tag(g.key), g.name, len(g.paper_ids)), g.description) for g in site.tags),
         ), "Tags", "Research topics in the archive, with paper counts.", "tag index")
@@ -182,9 +184,9 @@ class Planner:
             feed = Link(urls.tag_feed(group.key), f"{group.name}: newest papers")
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
                                                 tags_up, size, feed=feed):
-                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
+                self.add(url, view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
         orgs_up = Link(urls.orgs(), "All organisations")
-        self.add(urls.orgs(), "index.html", IndexView(
+        self.add(urls.orgs(), IndexView(
             "Organisations", "Organisations that published papers in the listings.",
             tuple(IndexEntry(Link(urls.org(g.key), g.name, len(g.paper_ids)), "") for g in site.orgs),
         ), "Organisations", "Organisations in the archive, with paper counts.", "organisation index")
@@ -192,7 +194,7 @@ class Planner:
             intro = f"Papers published by {group.name}."
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.org(k, n),
                                                 orgs_up, size):
-                self.add(url, "list.html", view, f"Organisation: {group.name}", intro, f"organisation {group.key}")
+                self.add(url, view, f"Organisation: {group.name}", intro, f"organisation {group.key}")
 
     def listings(self) -> None:
         site, urls = self.site, self.urls
@@ -204,10 +206,10 @@ class Planner:
             rows = self.listing_rows(listing)
             saved = f"Saved {date_label(listing.saved_on)}" if listing.saved_on else "Save date unknown"
             view = ListingView(label, saved, listing.id, rows, up)
-            self.add(urls.listing(listing.id), "listing.html", view, label,
+            self.add(urls.listing(listing.id), view, label,
                      f"The {plural(len(rows), 'paper')} of one saved Daily Papers listing, in its order.",
                      f"listing {listing.source_path}")
-        self.add(urls.listings(), "index.html", IndexView(
+        self.add(urls.listings(), IndexView(
             "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
         ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
 
@@ -221,15 +223,15 @@ class Planner:
         urls = self.urls
         for page in self.site.content.pages:
             heading = page.meta.title or page.slug.replace("-", " ").capitalize()
-            self.add(urls.page(page.slug), "article.html", ArticleView(heading, render_markdown(page.body)),
+            self.add(urls.page(page.slug), ArticleView(heading, render_markdown(page.body)),
                      heading, page.meta.description or self.config.description, f"page {page.slug!r}",
                      source_path=str(page.source_path))
         intro = (f"Search the titles and abstracts of {plural(len(self.site.papers), 'paper')}; "
                  f"filter by tag, organisation and year.")
         search = SearchView("Search", intro, urls.pagefind(), Link(urls.days(), "day archive"), Link(urls.tags(), "tags"))
-        self.add(urls.search(), "search.html", search, "Search",
+        self.add(urls.search(), search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
-        self.add(urls.not_found(), "404.html", ArticleView("Page not found", Markup("")), "Page not found",
+        self.add(urls.not_found(), NotFoundView("Page not found", Markup("")), "Page not found",
                  "This page does not exist.", "404 page", noindex=True)
 
 

@@ -1,6 +1,7 @@
 """Template-only view structs: exactly what a template shows, nothing more.
 
-Templates receive these and nothing else: text already formatted, URLs
+Each page's view names its template (`template`, a class attribute, so
+not part of what a view compares or hashes by). Templates receive these and nothing else: text already formatted, URLs
 already made, HTML already made safe (`Markup`). All are frozen and hashable,
 so a page's context can be fingerprinted to skip re-rendering unchanged pages.
 """
@@ -9,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from markupsafe import Markup
 
@@ -88,6 +88,8 @@ card_values = attrgetter(*(f.name for f in fields(PaperCard) if f.compare))  # w
 
 @dataclass(frozen=True, slots=True)
 class PaperView:
+    template: ClassVar[str] = "paper.html"
+
     card: PaperCard
     abstract_html: Linkified  # shown as HTML through its __html__
     day: Link
@@ -112,6 +114,7 @@ class Pagination:
 class ListView:
     """A day, a tag, an organisation or the undated papers: one page of cards."""
 
+    template: ClassVar[str] = "list.html"
     heading: str
     intro: str
     cards: tuple[PaperCard, ...]
@@ -131,6 +134,8 @@ class DaySummary:
 
 @dataclass(frozen=True, slots=True)
 class HomeView:
+    template: ClassVar[str] = "home.html"
+
     papers: int
     days: int
     tags: int
@@ -157,6 +162,8 @@ class CalendarYear:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveView:
+    template: ClassVar[str] = "archive.html"
+
     years: tuple[CalendarYear, ...]
     undated: Link
     total_days: int
@@ -172,6 +179,7 @@ class IndexEntry:
 class IndexView:
     """A list of groups: the tag index, the organisation index, the listing index."""
 
+    template: ClassVar[str] = "index.html"
     heading: str
     intro: str
     entries: tuple[IndexEntry, ...]
@@ -186,6 +194,8 @@ class ListingRow:
 
 @dataclass(frozen=True, slots=True)
 class ListingView:
+    template: ClassVar[str] = "listing.html"
+
     heading: str
     saved_label: str
     source_name: str
@@ -195,8 +205,9 @@ class ListingView:
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
-    """A Markdown page, the search page or the 404 page."""
+    """A Markdown page."""
 
+    template: ClassVar[str] = "article.html"
     heading: str
     html: Markup
 
@@ -205,8 +216,18 @@ class ArticleView:
 class SearchView:
     """The search page: where Pagefind's files are, and where to browse without JavaScript."""
 
+    template: ClassVar[str] = "search.html"
     heading: str
     intro: str
     bundle_url: str  # Pagefind's folder, ends in "/"; its files keep their own names
     days: Link
     tags: Link
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundView(ArticleView):
+    template: ClassVar[str] = "404.html"
+
+
+# What a planned page shows: each view names the template that shows it.
+View = HomeView | ArchiveView | ListView | PaperView | IndexView | ListingView | ArticleView | SearchView

@@ -16,6 +16,7 @@ The save date and how paper dates get their year: see read/dates.py.
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,24 @@ from sitegen.core.diagnostics import Diagnostics
 from sitegen.read.lexer import DecodeError, Kind, Token, decode, tokenize
 from sitegen.core.models import Listing, ListingEntry, Org
 from sitegen.core.slugs import slugify
+
+
+
+class Label(enum.Enum):
+    """How the best reading reads one token."""
+
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    MORE = "more"  # another paragraph of the abstract
+    ORG = "org"  # an organisation byline
+    BYLINE = "byline"  # `• N authors`
+    DOT = "dot"
+    DATE = "date"
+    HEADER = "header"  # unknown page text before the list
+    HEADER_DATE = "header date"  # the page's own `Mon D`
+    SKIP = "skip"  # page chrome
+    STRAY = "stray"  # a meta line that belongs to no paper
+
 
 # Costs of the less likely readings. A reading that drops an abstract or
 # ignores a meta line must pay more than any plausible misreading of shape.
@@ -92,35 +111,35 @@ def text_costs(text: str, next_kind: Kind | None) -> tuple[float, ...]:
     return (title_cost(text), abstract_cost(text), org, header_cost(text), 0.0)
 
 
-def moves(state: int, kind: Kind) -> list[tuple[str, int, int, float]]:
+def moves(state: int, kind: Kind) -> list[tuple[Label, int, int, float]]:
     """(label, next state, which text cost, fixed cost) for each way a `kind` token may be read in `state`."""
     missing = MISSING_ABSTRACT if state == TITLE else 0.0
     if state == ORG and kind not in BYLINE_ENDS:
         return []  # an organisation line is a byline only right before its `·` or date
     if kind is Kind.TEXT:
-        options = [("title", TITLE, TITLE_COST, missing)]
+        options = [(Label.TITLE, TITLE, TITLE_COST, missing)]
         if state in (PRE, AFTER_CHROME):
-            options.append(("header", PRE, HEADER_COST, HEADER_AFTER_CHROME if state == AFTER_CHROME else 0.0))
+            options.append((Label.HEADER, PRE, HEADER_COST, HEADER_AFTER_CHROME if state == AFTER_CHROME else 0.0))
         elif state == TITLE:
-            options.append(("abstract", ABSTRACT, ABSTRACT_COST, 0.0))
+            options.append((Label.ABSTRACT, ABSTRACT, ABSTRACT_COST, 0.0))
         elif state == ABSTRACT:
-            options.append(("more", ABSTRACT, ABSTRACT_COST, CONTINUATION))
+            options.append((Label.MORE, ABSTRACT, ABSTRACT_COST, CONTINUATION))
         if state in (TITLE, ABSTRACT):
-            options.append(("org", ORG, ORG_COST, missing))
+            options.append((Label.ORG, ORG, ORG_COST, missing))
         return options
     if kind is Kind.CHROME:
-        return [("skip", AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
+        return [(Label.SKIP, AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
     if kind is Kind.HEADER_DATE:
-        return [("skip", LISTED if state in (PRE, AFTER_CHROME) else state, NO_COST, 0.0)]
+        return [(Label.SKIP, LISTED if state in (PRE, AFTER_CHROME) else state, NO_COST, 0.0)]
     if kind is Kind.AUTHORS and state in (TITLE, ABSTRACT):
-        return [("byline", BYLINE, NO_COST, missing)]
+        return [(Label.BYLINE, BYLINE, NO_COST, missing)]
     if kind is Kind.DOT and state in OPEN_BLOCK and state != DOT:
-        return [("dot", DOT, NO_COST, missing)]
+        return [(Label.DOT, DOT, NO_COST, missing)]
     if kind is Kind.DATE and state in OPEN_BLOCK:
-        return [("date", DATED, NO_COST, missing)]
+        return [(Label.DATE, DATED, NO_COST, missing)]
     if kind is Kind.DATE and state in (PRE, AFTER_CHROME):
-        return [("header date", LISTED, NO_COST, 0.0)]
-    return [("stray", state, NO_COST, STRAY)]
+        return [(Label.HEADER_DATE, LISTED, NO_COST, 0.0)]
+    return [(Label.STRAY, state, NO_COST, STRAY)]
 
 
 # The grammar as a table, built once: for each token kind, every state's moves.
@@ -128,10 +147,10 @@ STATES = range(DATED + 1)
 GRAMMAR = {kind: [tuple(moves(state, kind)) for state in STATES] for kind in Kind}
 
 
-def best_reading(tokens: list[Token]) -> list[str]:
+def best_reading(tokens: list[Token]) -> list[Label]:
     """The labels of the lowest-cost reading of the whole token sequence."""
     frontier: dict[int, float] = {PRE: 0.0}  # the reachable states only: a few at a time
-    history: list[dict[int, tuple[int, str]]] = []
+    history: list[dict[int, tuple[int, Label]]] = []
     last = len(tokens) - 1
     for index, token in enumerate(tokens):
         kind = token.kind
@@ -141,7 +160,7 @@ def best_reading(tokens: list[Token]) -> list[str]:
             costs = FREE
         moves_of = GRAMMAR[kind]
         step: dict[int, float] = {}
-        back: dict[int, tuple[int, str]] = {}
+        back: dict[int, tuple[int, Label]] = {}
         for state, so_far in frontier.items():
             for label, target, which, fixed in moves_of[state]:
                 total = so_far + costs[which] + fixed
@@ -154,7 +173,7 @@ def best_reading(tokens: list[Token]) -> list[str]:
     # bare title means the file was cut off after it.
     final = {s: c + (MISSING_ABSTRACT if s == TITLE else 0.0) for s, c in frontier.items() if s != ORG}
     state = min(final, key=lambda s: (final[s], s))
-    labels: list[str] = []
+    labels: list[Label] = []
     for back in reversed(history):
         state, label = back[state]
         labels.append(label)
@@ -178,28 +197,28 @@ def parse_org(text: str) -> Org:
     return Org(handle=match["handle"], name=match["name"] or match["handle"])
 
 
-def read_blocks(tokens: list[Token], labels: list[str], source: str, report: Diagnostics) -> tuple[list[Draft], Token | None]:
+def read_blocks(tokens: list[Token], labels: list[Label], source: str, report: Diagnostics) -> tuple[list[Draft], Token | None]:
     drafts: list[Draft] = []
     header_date: Token | None = None
     for token, label in zip(tokens, labels):
         draft = drafts[-1] if drafts else None
-        if label == "title":
+        if label is Label.TITLE:
             drafts.append(Draft(title=token))
-        elif label in ("abstract", "more"):
+        elif label is Label.ABSTRACT or label is Label.MORE:
             draft.abstract.append(token.text)
-        elif label == "org":
+        elif label is Label.ORG:
             draft.org, draft.meta = parse_org(token.text), token
-        elif label == "byline":
+        elif label is Label.BYLINE:
             draft.authors, draft.meta = token.authors, token
-        elif label == "dot":
+        elif label is Label.DOT:
             draft.meta = draft.meta or token
-        elif label == "date":
+        elif label is Label.DATE:
             draft.date = token
-        elif label in ("header date", "skip") and token.kind in (Kind.DATE, Kind.HEADER_DATE):
+        elif label in (Label.HEADER_DATE, Label.SKIP) and token.kind in (Kind.DATE, Kind.HEADER_DATE):
             header_date = header_date or token
-        elif label == "header":
+        elif label is Label.HEADER:
             report.warn(source, token.line, f"skipped text before the first paper: {token.text[:80]!r}")
-        elif label == "stray":
+        elif label is Label.STRAY:
             report.warn(source, token.line, f"{token.kind.value} line {token.text!r} belongs to no paper and was ignored; "
                         "delete it or move it back into its paper's block")
     for draft in drafts:

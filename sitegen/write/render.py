@@ -82,7 +82,9 @@ def pagefind_filter_value(value: str) -> markupsafe.Markup:
     return markupsafe.Markup(text)
 
 
-# markupsafe's own C escaping of a str, without the Markup wrapper around it.
+# markupsafe's own C escaping of a str, without the Markup wrapper around it: a private name,
+# measured with markupsafe 3.0 (the range pinned in pyproject.toml). Without it, the public
+# `markupsafe.escape` does the same work; tests/test_pinned_internals.py fails loudly when it goes.
 _escape_str = getattr(markupsafe, "_escape_inner", None)
 
 
@@ -108,12 +110,17 @@ class OutputTemplate(Template):
 
     Jinja's compiled templates call the name `escape` only to escape output
     (compiler.py's _output_child_pre); constants are escaped at compile time.
+    That is Jinja 3.1's compiled code (the range pinned in pyproject.toml):
+    where a compiled template does not hold markupsafe's `escape` under that
+    name, it is left as Jinja made it (tests/test_pinned_internals.py fails loudly).
     """
 
     @classmethod
     def from_code(cls, environment, code, globals, uptodate=None):
         template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = escape_output
+        namespace = getattr(template.root_render_func, "__globals__", {})
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = escape_output
         return template
 
 
