@@ -32,6 +32,7 @@ from sitegen.plan.views import (
     ListingView,
     Meta,
     NotFoundView,
+    PaperCard,
     SearchView,
     View,
 )
@@ -64,9 +65,10 @@ class Assets:
 
 
 class Planner:
-    def __init__(self, site: Site, urls: Urls, assets: Assets):
+    def __init__(self, site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = None):
         self.site, self.urls, self.config = site, urls, site.config
-        self.present = self.presenter()
+        self.steps = steps = steps or PURE_STEPS
+        self.present = Presenter(site, urls, steps.card, steps.new_day_link)
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
@@ -91,14 +93,15 @@ class Planner:
             base_url=self.config.base_url,
         )
 
-    def presenter(self) -> Presenter:
-        return Presenter(self.site, self.urls)
-
     def add(self, url: str, view: View, heading: str, description: str, source: str,
             source_path: str = "", **meta) -> None:
+        self.pages.append(self.page(url, view, heading, description, source, source_path, **meta))
+
+    def page(self, url: str, view: View, heading: str, description: str, source: str,
+             source_path: str = "", **meta) -> PlannedPage:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
         meta.setdefault("feed", self.feed)
-        self.pages.append(PlannedPage(
+        return PlannedPage(
             url=url,
             output_path=self.urls.output_path(url),
             template=view.template,
@@ -107,7 +110,7 @@ class Planner:
             view=view,
             source=source,
             source_path=source_path,
-        ))
+        )
 
     def plan(self) -> list[PlannedPage]:
         self.home()
@@ -144,32 +147,34 @@ class Planner:
                  f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
         up = Link(urls.days(), "Day archive")
         days = list(site.days.values())
+        day_pages = self.steps.day_pages
         for index, day in enumerate(days):
-            self.day_pages(day, present.day_link(days[index - 1]) if index > 0 else None,
-                           present.day_link(days[index + 1]) if index + 1 < len(days) else None, up)
+            self.pages.extend(day_pages(self, day, present.day_link(days[index - 1]) if index > 0 else None,
+                                        present.day_link(days[index + 1]) if index + 1 < len(days) else None, up))
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
             self.add(url, view, "Undated papers", intro, "undated papers")
 
-    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> list[PlannedPage]:
         urls, present = self.urls, self.present
         heading = present.day_link(day).label
-        for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
-                                            lambda n, k=day.key: urls.day(k), up, None,
-                                            previous=previous, following=following):
-            self.add(url, view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+        return [self.page(url, view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+                for url, view in present.list_pages(day, heading,
+                                                    plural(len(day.paper_ids), "paper") + ", most upvoted first.",
+                                                    lambda n, k=day.key: urls.day(k), up, None,
+                                                    previous=previous, following=following)]
 
     def papers(self) -> None:
-        site = self.site
+        site, paper_page, add = self.site, self.steps.paper_page, self.pages.append
         for group in [*site.days.values(), site.undated]:
             ids = group.paper_ids
             for index, paper_id in enumerate(ids):
-                self.paper_page(site.papers[paper_id], ids[index - 1] if index > 0 else None,
-                                ids[index + 1] if index + 1 < len(ids) else None)
+                add(paper_page(self, site.papers[paper_id], ids[index - 1] if index > 0 else None,
+                               ids[index + 1] if index + 1 < len(ids) else None))
 
-    def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
+    def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         view = self.present.paper_view(paper, previous, following)
-        self.add(view.card.url, view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
+        return self.page(view.card.url, view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
                  f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
 
     def groups(self) -> None:
@@ -203,7 +208,7 @@ class Planner:
         for listing in site.content.listings:
             label = listing_label(listing)
             entries.append(IndexEntry(Link(urls.listing(listing.id), label, len(listing.entries)), listing.id))
-            rows = self.listing_rows(listing)
+            rows = self.steps.listing_rows(self, listing)
             saved = f"Saved {date_label(listing.saved_on)}" if listing.saved_on else "Save date unknown"
             view = ListingView(label, saved, listing.id, rows, up)
             self.add(urls.listing(listing.id), view, label,
@@ -235,6 +240,23 @@ class Planner:
                  "This page does not exist.", "404 page", noindex=True)
 
 
+@dataclass(frozen=True)
+class PlanSteps:
+    """The planner's steps done once per paper, day or listing, each a function of the planner's
+    site and its arguments: a preview's rebuild passes versions that remember their results by
+    their inputs (preview/replan.py), so that an unchanged paper's page is the very object of the
+    last plan."""
+
+    card: Callable[[Presenter, Paper], PaperCard] = Presenter._card
+    new_day_link: Callable[[Presenter, Group], Link] = Presenter.new_day_link
+    paper_page: Callable[[Planner, Paper, str | None, str | None], PlannedPage] = Planner.paper_page
+    day_pages: Callable[[Planner, Group, Link | None, Link | None, Link], list[PlannedPage]] = Planner.day_pages
+    listing_rows: Callable[[Planner, Listing], tuple[ListingRow, ...]] = Planner.listing_rows
+
+
+PURE_STEPS = PlanSteps()
+
+
 def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
     owners: dict[str, PlannedPage | PlannedFile] = {}
     clashes = []
@@ -250,10 +272,10 @@ def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
         raise BuildError(clashes)
 
 
-def plan_site(site: Site, urls: Urls, assets: Assets, planner: Callable[[Site, Urls, Assets], Planner] = Planner,
+def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = None,
               files_of: Callable[[Site, Urls, list[str]], list[PlannedFile]] = plan_files) -> Plan:
-    """Every page and file; a preview passes a `planner` and `files_of` that reuse earlier work (preview/replan.py)."""
-    planner = planner(site, urls, assets)
+    """Every page and file; a preview passes `steps` and `files_of` that reuse earlier work (preview/replan.py)."""
+    planner = Planner(site, urls, assets, steps)
     pages = planner.plan()
     files = files_of(site, urls, [page.url for page in pages if not page.meta.noindex])
     check_collisions([*pages, *files])

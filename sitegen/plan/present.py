@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from itertools import groupby
 
 from sitegen.plan.markup import Linkified, excerpt, render_markdown
@@ -58,16 +59,21 @@ class Presenter:
     organisations than papers.
     """
 
-    def __init__(self, site: Site, urls: Urls):
+    def __init__(self, site: Site, urls: Urls, card: Callable[[Presenter, Paper], PaperCard] | None = None,
+                 new_day_link: Callable[[Presenter, Group], Link] | None = None):
+        """`card` and `new_day_link` stand in for the methods of those names: a preview passes
+        versions that remember their results (preview/replan.py)."""
         self.site = site
         self.urls = urls
+        self.make_day_link = new_day_link or Presenter.new_day_link
+        card = card or Presenter._card
         tag_names = {group.key: group.name for group in site.tags}
         self.tag_links = {key: Link(urls.tag(key), name) for key, name in tag_names.items()}
         self.bylines: dict[tuple[str, str] | int | None, Link | None] = {}  # by (org handle, name), else author count
         self.dates: dict[dt.date | None, tuple[str, str | None]] = {}  # date -> (label, ISO date)
         self.day_links: dict[str, Link] = {}  # by day key
         self.paper_days: dict[dt.date | None, Link] = {}  # a paper's day link, by its date
-        self.cards = {paper_id: self._card(paper) for paper_id, paper in site.papers.items()}
+        self.cards = {paper_id: card(self, paper) for paper_id, paper in site.papers.items()}
         self.listing_labels = {listing.id: listing_label(listing) for listing in site.content.listings}
 
     def _card(self, paper: Paper) -> PaperCard:
@@ -94,7 +100,7 @@ class Presenter:
     def day_link(self, group: Group) -> Link:
         link = self.day_links.get(group.key)
         if link is None:
-            link = self.day_links[group.key] = self.new_day_link(group)
+            link = self.day_links[group.key] = self.make_day_link(self, group)
         return link
 
     def new_day_link(self, group: Group) -> Link:

@@ -143,10 +143,10 @@ class MemoryReuse:
         return self.texts.settled
 
     def plan(self, plan: PlanSite) -> PlanSite:
-        """`plan` with a planner and `files_of` that reuse what the last plans made (preview/replan.py)."""
+        """`plan` with the planner's steps and `files_of` that reuse what the last plans made (preview/replan.py)."""
         def remembering(site: Site, urls: Urls, assets: Assets) -> Plan:
-            planner, files_of = self.plans.begin(site, assets)
-            return plan(site, urls, assets, planner=planner, files_of=files_of)  # type: ignore[call-arg]
+            steps, files_of = self.plans.begin(site, assets)
+            return plan(site, urls, assets, steps=steps, files_of=files_of)  # type: ignore[call-arg]
         return remembering
 
     def environment(self, make: MakeEnvironment) -> MakeEnvironment:
