@@ -14,7 +14,6 @@ Jinja's call machinery cost more than rendering a remembered card.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -70,18 +69,6 @@ class MemoisedMacro:
         return markupsafe.Markup("".join([self(item, **kwargs) for item in items]))
 
 
-@functools.lru_cache(maxsize=4096)  # tag, organisation and year names: a few hundred distinct values
-def pagefind_filter_value(value: str) -> markupsafe.Markup:
-    """A search facet value as it goes into `data-pagefind-filter`, escaped
-    three times: once for the attribute, once because Pagefind decodes filter
-    values a second time, and once because Pagefind's UI shows them as HTML.
-    tests/browser pins this with a hostile organisation name."""
-    text = str(value)
-    for _ in range(3):
-        text = str(markupsafe.escape(text))
-    return markupsafe.Markup(text)
-
-
 # markupsafe's own C escaping of a str, without the Markup wrapper around it: a private name,
 # measured with markupsafe 3.0 (the range pinned in pyproject.toml). Without it, the public
 # `markupsafe.escape` does the same work; tests/test_pinned_internals.py fails loudly when it goes.
@@ -135,7 +122,6 @@ def make_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.template_class = OutputTemplate
-    env.filters["pagefind_filter_value"] = pagefind_filter_value
     env.globals.update({name: MemoisedMacro(env, name) for name in MEMOISED_MACROS})
     return env
 
