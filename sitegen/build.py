@@ -26,7 +26,7 @@ from sitegen.assemble.merge import merge_papers
 from sitegen.read.parser import parse_listing
 from sitegen.plan.planner import Assets, Plan, plan_site
 from sitegen.write.render import make_environment, render_all
-from sitegen.search.index import SHARD_SIZE, Indexer, check_bundle_path_free
+from sitegen.search.index import SHARD_SIZE, Indexer, check_bundle_path_free, index_shards
 from sitegen.assemble.site import Site, assemble
 from sitegen.plan.urls import Urls
 from sitegen.plan.views import PaperView
@@ -186,7 +186,7 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
                 return result
     with Staging(options.out_dir, keep_replaced=options.keep_replaced) as staging, \
             Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
-                    options.search_shard_size) as indexer:
+                    options.search_shard_size, index=reuse.index(index_shards)) as indexer:
         # The index is written beside the pages, on a thread of its own.
         pages = plan.pages
         if reusing:

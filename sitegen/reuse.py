@@ -48,6 +48,8 @@ Merge = Callable[[list[Listing], Diagnostics], list[Paper]]
 Assemble = Callable[[Content, list[Paper], Diagnostics], Site]
 PlanSite = Callable[[Site, Urls, Assets], Plan]
 MakeEnvironment = Callable[[Path], Environment]
+# search/index.py's index_shards: (shards of pages, record_of, site folder, language, services) -> records indexed
+IndexShards = Callable[..., int]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class Reuse(Protocol):
     def plan(self, plan: PlanSite) -> PlanSite: ...
 
     def environment(self, make: MakeEnvironment) -> MakeEnvironment: ...
+
+    def index(self, index_shards: IndexShards) -> IndexShards:
+        """How the search bundles are written (a cache may copy a bundle whose records it has indexed)."""
+        ...
 
     def exact(self) -> bool:
         """Whether the site last assembled is what a clean build assembles (a quick one may not be)."""
@@ -105,6 +111,9 @@ class Fresh:
 
     def environment(self, make: MakeEnvironment) -> MakeEnvironment:
         return make
+
+    def index(self, index_shards: IndexShards) -> IndexShards:
+        return index_shards
 
     def exact(self) -> bool:
         return True

@@ -10,7 +10,7 @@ import pytest
 
 from sitegen.build import PROJECT_DIR, BuildOptions, Cancelled, build
 from sitegen.preview.incremental import MemoryReuse
-from sitegen.reuse import Mode
+from sitegen.reuse import Fresh, Mode
 
 PACKAGE = PROJECT_DIR / "sitegen"
 
@@ -80,3 +80,20 @@ def test_a_plain_build_reports_every_page_rendered(project):
     result = build(options(project))
     assert result.exact and result.replaced is None
     assert result.output.reused == 0 and result.output.written == len(result.plan.pages) + len(result.plan.files)
+
+
+def test_the_search_bundles_are_written_through_the_reuse(project):
+    """A cache on disk would copy bundles whose records it indexed before: the seam hands it the indexing."""
+    seen = []
+
+    class Counting(Fresh):
+        def index(self, index_shards):
+            def counting(shards, *rest):
+                seen.append(sum(len(shard) for shard in shards))
+                return index_shards(shards, *rest)
+            return counting
+
+    result = build(BuildOptions(content_dir=project / "content", out_dir=project / "out"), reuse=Counting())
+    papers = len(result.site.papers)
+    assert seen == [papers]
+    assert (project / "out" / "pagefind" / "pagefind-entry.json").is_file()

@@ -44,7 +44,7 @@ from sitegen.plan.outputs import PlannedFile
 from sitegen.plan.planner import Assets, Plan, PlannedPage
 from sitegen.plan.urls import Urls
 from sitegen.preview.merge_memo import MergeMemo
-from sitegen.reuse import Assemble, MakeEnvironment, Merge, Mode, Output, Parse, PlanSite
+from sitegen.reuse import Assemble, IndexShards, MakeEnvironment, Merge, Mode, Output, Parse, PlanSite
 from sitegen.write.render import render_to_memory
 from sitegen.preview.replan import PlanMemo
 from sitegen.assemble.members import Members
@@ -141,6 +141,9 @@ class MemoryReuse:
 
     def exact(self) -> bool:
         return self.texts.settled
+
+    def index(self, index_shards: IndexShards) -> IndexShards:
+        return index_shards  # the preview builds without the index (preview/live_search.py indexes behind it)
 
     def plan(self, plan: PlanSite) -> PlanSite:
         """`plan` with the planner's steps and `files_of` that reuse what the last plans made (preview/replan.py)."""

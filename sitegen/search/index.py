@@ -242,7 +242,9 @@ class Indexer:
     """
 
     def __init__(self, pages: list[PlannedPage], site_dir: Path, language: str, shard_size: int = SHARD_SIZE,
-                 budget: int | None = None):
+                 budget: int | None = None, index: Callable[..., int] | None = None):
+        """`index` stands in for `index_shards` (a reuse may wrap it: sitegen/reuse.py)."""
+        self.index = index or index_shards
         self.papers = searchable(pages)
         self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
         self.while_rendering, self.after_rendering = service_counts(
@@ -255,7 +257,7 @@ class Indexer:
     def run(self) -> None:
         try:
             shards = deal(self.papers, self.shard_size, page_order)
-            self.indexed = index_shards(shards, record_of, self.site_dir, self.language, self.services)
+            self.indexed = self.index(shards, record_of, self.site_dir, self.language, self.services)
         except BaseException as error:  # handed to wait()
             self.error = error
 
