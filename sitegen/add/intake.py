@@ -20,11 +20,13 @@ from pydantic import BaseModel, ConfigDict
 
 from sitegen.add import naming, store
 from sitegen.add.brings import Brings, compare
-from sitegen.assemble.merge import merge_papers
-from sitegen.assemble.site import Site, assemble, assign_tags
+from sitegen.assemble.merge import MergeMemo, merge_papers
+from sitegen.assemble.site import Site, TagsAndRelated, assemble
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
-from sitegen.core.models import Listing
+from sitegen.core.models import Listing, Paper
+from sitegen.preview.text_memo import TextMemo
 from sitegen.read.content import Content, load_content
+from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.read.parser import parse_listing
 
 # "would add": taken in, but not written (a dry run, or another dump was refused)
@@ -46,35 +48,42 @@ class Intake(BaseModel):
     brings: Brings | None = None
 
 
-def without_related(content: Content, papers, notes):
-    """Tags only: related papers change no day, tag or organisation, and cost the most."""
-    return assign_tags(papers, content, notes), {}
-
-
-def assembled(content: Content, listings: tuple[Listing, ...]) -> tuple[Site, set[Diagnostic]]:
-    """The site graph of `listings` with the rest of `content`, and the merge's problems."""
-    report = Diagnostics()
-    papers = merge_papers(list(listings), report)
-    site = assemble(dataclasses.replace(content, listings=listings), papers, Diagnostics(), without_related)
-    return site, set(report.items)
-
-
 @dataclasses.dataclass
 class Archive:
-    """The content folder as it stands, with the dumps taken in so far (in memory until written)."""
+    """The content folder as it stands, with the dumps taken in so far (in memory until written).
+
+    Each dump is merged and tagged with the memos `sitegen serve` uses, so
+    only its own titles are merged again and only new texts are tagged; the
+    results are what a fresh merge and tagging give.
+    """
 
     content: Content
-    site: Site
-    merge_problems: set[Diagnostic]
     digests: dict[bytes, str]  # sha256 of a listing's bytes -> its path
+    merging: MergeMemo = dataclasses.field(default_factory=MergeMemo)
+    texts: TextMemo = dataclasses.field(default_factory=TextMemo)
+    site: Site | None = None
+    merge_problems: set[Diagnostic] = dataclasses.field(default_factory=set)
 
     @classmethod
     def load(cls, content_dir: Path) -> Archive:
         # The archive's own problems are `sitegen check`'s to report; here only the new dumps' count.
-        content = load_content(content_dir, Diagnostics())
+        files = listing_files([content_dir], Diagnostics())
+        content = load_content(content_dir, Diagnostics(), parse=parse_ahead(files))
         digests = {hashlib.sha256(Path(listing.source_path).read_bytes()).digest(): listing.source_path
                    for listing in content.listings}
-        return cls(content, *assembled(content, content.listings), digests)
+        archive = cls(content, digests)
+        archive.site, archive.merge_problems = archive.assembled()
+        return archive
+
+    def without_related(self, content: Content, papers: list[Paper], notes) -> TagsAndRelated:
+        """Tags only: related papers change no day, tag or organisation, and cost the most."""
+        return self.texts.tags_of(content, papers, notes), {}
+
+    def assembled(self) -> tuple[Site, set[Diagnostic]]:
+        """The site graph of the listings so far, and the merge's problems."""
+        report = Diagnostics()
+        papers = merge_papers(list(self.content.listings), report, self.merging)
+        return assemble(self.content, papers, Diagnostics(), self.without_related), set(report.items)
 
     def newest(self) -> dt.date | None:
         return max((listing.saved_on for listing in self.content.listings if listing.saved_on), default=None)
@@ -83,7 +92,7 @@ class Archive:
         """Add `listing` (in memory); returns the site before it and the merge problems it brought."""
         before, known = self.site, self.merge_problems
         self.content = dataclasses.replace(self.content, listings=(*self.content.listings, listing))
-        self.site, self.merge_problems = assembled(self.content, self.content.listings)
+        self.site, self.merge_problems = self.assembled()
         self.digests[digest] = listing.source_path
         return before, self.merge_problems - known
 
