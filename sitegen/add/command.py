@@ -69,7 +69,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         return usage_error(f"--saved {args.saved.isoformat()} is after today ({today.isoformat()})")
     for path in args.paths:
         if not path.is_file():
-            return usage_error(f"{path}: no such file; name saved listing dumps (plain text files)")
+            problem = "not a file" if path.exists() else "no such file"
+            return usage_error(f"{path}: {problem}; name saved listing dumps (plain text files)")
     report = Diagnostics()
     intakes = add_listings(args.paths, args.content, args.saved, today, args.dry_run, report)
     for diagnostic in report.items:
