@@ -43,3 +43,15 @@ def test_save_dates_that_cannot_be_are_errors(name, header, error):
 def test_copy_name_is_the_date_and_a_hash_of_the_bytes():
     assert copy_name(D(2025, 11, 13), b"x") == "2025-11-13-2d711642b726b044.txt"
     assert copy_name(None, b"x") == "2d711642b726b044.txt"
+
+
+def test_the_copy_is_written_whole_and_never_over_a_file(tmp_path):
+    from sitegen.add.store import write_new
+
+    target = tmp_path / "listings" / "2025-11-13-0123456789abcdef.txt"
+    write_new(target, b"Title\n\nAbstract.\n")
+    assert target.read_bytes() == b"Title\n\nAbstract.\n"
+    with pytest.raises(FileExistsError):
+        write_new(target, b"other bytes")
+    assert target.read_bytes() == b"Title\n\nAbstract.\n"
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left behind
