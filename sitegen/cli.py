@@ -1,4 +1,4 @@
-"""The `sitegen` command line: parse, build, check, serve."""
+"""The `sitegen` command line: parse, build, check, serve, add."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from sitegen.add.command import SUMMARY as ADD_SUMMARY, add_arguments
 from sitegen.build import BuildOptions, build
 from sitegen.core.diagnostics import BuildError, Diagnostics
 from sitegen.read.listings import listing_files, read_listings
@@ -149,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--out", type=Path, metavar="DIR",
                            help="build into DIR and keep it (default: a temporary folder, removed on exit)")
     serve_cmd.set_defaults(run=cmd_serve)
+
+    add_arguments(command("add", ADD_SUMMARY))  # sitegen/add/command.py
     return parser
 
 
