@@ -26,9 +26,10 @@ def imports_of(path: Path) -> set[str]:
 
 
 def test_no_pipeline_module_imports_the_preview():
-    # cli.py starts the preview for `sitegen serve`; it is the one module above both.
+    # cli.py starts the preview for `sitegen serve`, and `sitegen add` (add/) borrows its memos:
+    # both are commands above the pipeline and the preview, not steps of the pipeline.
     pipeline = [path for path in PACKAGE.rglob("*.py")
-                if "preview" not in path.relative_to(PACKAGE).parts and path.name != "cli.py"]
+                if not {"preview", "add"} & set(path.relative_to(PACKAGE).parts) and path.name != "cli.py"]
     assert len(pipeline) > 30
     offenders = {str(path.relative_to(PACKAGE)): sorted(name for name in imports_of(path)
                                                         if name.startswith("sitegen.preview"))

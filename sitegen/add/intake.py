@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict
 
 from sitegen.add import naming, store
 from sitegen.add.brings import Brings, compare
-from sitegen.assemble.merge import MergeMemo, merge_papers
+from sitegen.assemble.merge import merge_papers
 from sitegen.assemble.site import Site, TagsAndRelated, assemble
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.models import Listing, Paper
+from sitegen.preview.merge_memo import MergeMemo
 from sitegen.preview.text_memo import TextMemo
 from sitegen.read.content import Content, load_content
 from sitegen.read.listings import listing_files, parse_ahead
@@ -82,7 +83,7 @@ class Archive:
     def assembled(self) -> tuple[Site, set[Diagnostic]]:
         """The site graph of the listings so far, and the merge's problems."""
         report = Diagnostics()
-        papers = merge_papers(list(self.content.listings), report, self.merging)
+        papers = self.merging.wrap(merge_papers)(list(self.content.listings), report)
         return assemble(self.content, papers, Diagnostics(), self.without_related), set(report.items)
 
     def newest(self) -> dt.date | None:
