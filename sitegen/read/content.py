@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sitegen.read.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostics
-from sitegen.read.listings import Parse, listing_files, read_listings
+from sitegen.read.listings import Parse, inside, listing_files, read_listings
 from sitegen.core.models import Listing
 from sitegen.read.parser import parse_listing
 from sitegen.core.slugs import slugify
@@ -93,7 +93,7 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
 def read_markdown_folder(folder: Path, meta_type: type[BaseModel], report: Diagnostics) -> tuple[MarkdownDoc, ...]:
     if not folder.is_dir():
         return ()
-    docs = (read_markdown(path, meta_type, report) for path in sorted(folder.glob("*.md")))
+    docs = (read_markdown(path, meta_type, report) for path in inside(folder.parent, sorted(folder.glob("*.md")), report))
     return tuple(doc for doc in docs if doc is not None)
 
 

@@ -1,0 +1,57 @@
+"""Issue 15: content a clumsy curator or a hostile one could hand a build, each
+refused or cleaned with a one-line `FILE[:LINE]: ...` message, never followed,
+hung on, or written raw. Every test runs the real `sitegen` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TINY = Path(__file__).parent / "data" / "tiny_site" / "content"
+SITEGEN = [sys.executable, "-m", "sitegen"]
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+def sitegen(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([*SITEGEN, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_listing_linked_to_a_file_outside_the_content_folder_is_refused(content, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\nSECRET-LINE\n")
+    link = content / "listings" / "2024-10-12-p.txt"
+    link.symlink_to(secret)
+    run = sitegen("build", "--content", content, "--out", tmp_path / "public", "--no-search")
+    assert run.returncode == 1
+    assert f"{link}: error: is a link to {secret}, outside {content}; copy the file into the folder instead" in run.stderr
+    assert "SECRET-LINE" not in run.stderr and "root:x" not in run.stderr
+    assert not (tmp_path / "public").exists()
+    # A link that stays inside the content folder is an ordinary listing.
+    (content / "listings" / "2024-10-11-second.txt").rename(content / "kept.txt")
+    link.unlink()
+    link.symlink_to(content / "kept.txt")
+    assert sitegen("build", "--content", content, "--out", tmp_path / "public", "--no-search").returncode == 0
+
+
+def test_a_fifo_named_like_a_listing_is_refused_not_waited_on(content, tmp_path):
+    fifo = content / "listings" / "2024-10-12-pipe.txt"
+    os.mkfifo(fifo)
+    run = sitegen("build", "--content", content, "--out", tmp_path / "public", "--no-search", timeout=20)
+    assert run.returncode == 1
+    assert f"{fifo}: error: is not a regular file (a FIFO, device or folder); remove it or rename it" in run.stderr
+    page = content / "pages" / "pipe.md"
+    fifo.unlink()
+    os.mkfifo(page)
+    run = sitegen("check", "--content", content, timeout=20)
+    assert f"{page}: error: is not a regular file" in run.stderr
