@@ -55,3 +55,17 @@ def test_a_fifo_named_like_a_listing_is_refused_not_waited_on(content, tmp_path)
     os.mkfifo(page)
     run = sitegen("check", "--content", content, timeout=20)
     assert f"{page}: error: is not a regular file" in run.stderr
+
+
+def test_broken_front_matter_is_an_error_at_its_first_line_not_page_text(content, tmp_path):
+    about = content / "pages" / "about.md"
+    about.write_text("+++\ntitle = 'Unclosed'\n\nThe page text.\n")
+    run = sitegen("build", "--content", content, "--out", tmp_path / "public", "--no-search")
+    assert (run.returncode, run.stderr.splitlines()[0]) == (
+        1, f"{about}:1: error: front matter opened by +++ is never closed; end it with a line holding only +++")
+    about.write_text("---\ntitle: About\n---\n\nThe page text.\n")
+    run = sitegen("check", "--content", content)
+    assert (run.returncode, run.stderr.splitlines()[0]) == (
+        1, f"{about}:1: error: front matter is TOML between +++ lines, not YAML between --- lines; "
+           f"write +++, then lines such as title = \"About\", then +++")
+    assert not (tmp_path / "public").exists()

@@ -70,6 +70,9 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
         report.error(path, 0, f"cannot read the file: {exc.strerror}")
         return None
     raw, body, body_line = {}, text, 1
+    if problem := front_matter_problem(text):
+        report.error(path, 1, problem)
+        return None
     if match := FRONT_MATTER.match(text):
         body = text[match.end():]
         body_line = text.count("\n", 0, match.end()) + 1
@@ -88,6 +91,17 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
             report.error(path, 2, f"front matter key {key!r}: {problem} (known keys: {known})")
         return None
     return MarkdownDoc(source_path=path, slug=slugify(path.stem), meta=meta, body=body, body_line=body_line)
+
+
+def front_matter_problem(text: str) -> str | None:
+    """Why the start of a Markdown file is broken front matter, which would otherwise show as page text."""
+    first = text.split("\n", 1)[0].rstrip()
+    if first == "+++" and not FRONT_MATTER.match(text):
+        return "front matter opened by +++ is never closed; end it with a line holding only +++"
+    if first == "---":
+        return ("front matter is TOML between +++ lines, not YAML between --- lines; "
+                "write +++, then lines such as title = \"About\", then +++")
+    return None
 
 
 def read_markdown_folder(folder: Path, meta_type: type[BaseModel], report: Diagnostics) -> tuple[MarkdownDoc, ...]:
