@@ -69,3 +69,30 @@ def test_broken_front_matter_is_an_error_at_its_first_line_not_page_text(content
         1, f"{about}:1: error: front matter is TOML between +++ lines, not YAML between --- lines; "
            f"write +++, then lines such as title = \"About\", then +++")
     assert not (tmp_path / "public").exists()
+
+
+def test_control_characters_are_dropped_with_a_warning_and_never_reach_a_page(content, tmp_path):
+    listing = content / "listings" / "2024-10-10-first.txt"
+    text = listing.read_text()
+    text = text.replace("Denoising Diffusion Models", "Denoising\x00 Diffusion\x01 Models\x08")
+    text = text.replace("RLHF aligns a policy", "RLHF \x1b[31maligns\x7f a policy")
+    listing.write_text(text)
+    (content / "pages" / "about.md").write_text("+++\ntitle = 'About'\n+++\n\nAbout\x07 this archive.\n")
+    run = sitegen("build", "--content", content, "--out", tmp_path / "public", "--no-search")
+    assert run.returncode == 0, run.stderr
+    lines = text.split("\n")
+    title_line = next(n for n, line in enumerate(lines, 1) if line.startswith("Denoising"))
+    abstract_line = next(n for n, line in enumerate(lines, 1) if line.startswith("RLHF"))
+    warning = "warning: dropped {} control character(s) that a web page may not hold ({}); remove them from the file to silence this"
+    assert f"{listing}:{title_line}: " + warning.format(3, "U+0000, U+0001, U+0008") in run.stderr
+    assert f"{listing}:{abstract_line}: " + warning.format(2, "U+001B, U+007F") in run.stderr
+    assert f"{content / 'pages' / 'about.md'}:5: " + warning.format(1, "U+0007") in run.stderr
+    assert "--strict" not in run.stderr and sitegen("check", "--strict", "--content", content).returncode == 1
+    forbidden = {chr(c) for c in [*range(0, 9), *range(14, 32), *range(127, 160)]}
+    written = [path for path in (tmp_path / "public").rglob("*") if path.is_file()]
+    assert len(written) > 20
+    for path in written:
+        assert not forbidden & set(path.read_text(encoding="utf-8")), path
+    page = next((tmp_path / "public" / "papers").glob("denoising*/index.html")).read_text()
+    assert "Denoising Diffusion Models for Tiny Images" in page
+    assert "RLHF [31maligns a policy" in (tmp_path / "public" / "papers.json").read_text()

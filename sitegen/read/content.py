@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sitegen.read.controls import drop_forbidden
 from sitegen.read.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.read.listings import Parse, inside, listing_files, read_listings
@@ -69,6 +70,7 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
     except OSError as exc:
         report.error(path, 0, f"cannot read the file: {exc.strerror}")
         return None
+    text = drop_forbidden(text, path, report)
     raw, body, body_line = {}, text, 1
     if problem := front_matter_problem(text):
         report.error(path, 1, problem)

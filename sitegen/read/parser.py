@@ -24,6 +24,7 @@ from pathlib import Path
 from sitegen.read import dates
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.speed.gcpause import gc_paused
+from sitegen.read.controls import drop_forbidden
 from sitegen.read.lexer import DecodeError, Kind, Token, decode, tokenize
 from sitegen.core.models import Listing, ListingEntry, Org
 from sitegen.core.slugs import slugify
@@ -249,7 +250,7 @@ def read_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> L
     except DecodeError as exc:
         report.error(source, exc.line, str(exc))
         return None
-    tokens = tokenize(text)
+    tokens = tokenize(drop_forbidden(text, source, report))
     labels = best_reading(tokens)
     drafts, header_date = read_blocks(tokens, labels, source, report)
     saved_on = save_date(name, header_date, source, report)
