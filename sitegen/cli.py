@@ -57,6 +57,8 @@ def progress_printer(enabled: bool):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped as by Ctrl-C: workers ended, staging folder removed
+        signal.signal(stop, signal.default_int_handler)
     options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict,
                            search=not args.no_search)
     try:
