@@ -94,7 +94,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it the way Ctrl-C does
+    from sitegen.preview.stopping import stop_like_ctrl_c
+
+    stop_like_ctrl_c()  # `kill` and a closed terminal stop it the way Ctrl-C does
     try:
         from sitegen.preview.session import serve
 
