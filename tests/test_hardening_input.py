@@ -96,3 +96,18 @@ def test_control_characters_are_dropped_with_a_warning_and_never_reach_a_page(co
     page = next((tmp_path / "public" / "papers").glob("denoising*/index.html")).read_text()
     assert "Denoising Diffusion Models for Tiny Images" in page
     assert "RLHF [31maligns a policy" in (tmp_path / "public" / "papers.json").read_text()
+
+
+def test_a_strict_build_refuses_a_broken_internal_link_in_a_page_at_its_line(content, tmp_path):
+    about = content / "pages" / "about.md"
+    # The tiny site is served from https://example.org/tiny/.
+    about.write_text("+++\ntitle = 'About'\n+++\n\nSee [the papers](/tiny/papers/) and\n[a lost page](/tiny/no-such-page/).\n")
+    out = tmp_path / "public"
+    run = sitegen("build", "--strict", "--content", content, "--out", out)
+    assert run.returncode == 1, run.stderr
+    assert (f"{about}:6: error: broken link '/tiny/no-such-page/': no such page (in about/index.html); "
+            f"fix or remove the link: a strict build refuses it") in run.stderr
+    assert not out.exists()
+    assert sitegen("build", "--content", content, "--out", out, "--no-search").returncode == 0  # not strict: built
+    about.write_text("+++\ntitle = 'About'\n+++\n\nSee [the archive](/tiny/) and [the feed](/tiny/feed.xml) [home](../).\n")
+    assert sitegen("build", "--strict", "--content", content, "--out", out).returncode == 0
