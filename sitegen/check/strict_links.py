@@ -10,6 +10,7 @@ Markdown file that holds it.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.check.linkcheck import check_site
 from sitegen.core.diagnostics import BuildError, Diagnostic
@@ -32,12 +33,20 @@ def source_line(source: str, problem: Diagnostic) -> int:
     return 0
 
 
+def of_this_site(problem: Diagnostic, base_url: str) -> bool:
+    """False for an absolute link to the site's host outside its base path: another site there."""
+    target = problem.message.split("'")[1] if problem.message.count("'") >= 2 else ""
+    parts = urlsplit(target)
+    return not parts.netloc or parts.path.startswith(urlsplit(base_url).path or "/")
+
+
 def refuse_broken_links(site_dir: Path, plan: Plan, base_url: str) -> None:
     checked = {page.output_path: page.source_path for page in plan.pages if page.source_path}
     if not checked:
         return
-    problems = check_site(site_dir, base_url, unchecked=(Urls(base_url).pagefind(),),
-                          only=[site_dir / output for output in checked])
+    problems = [problem for problem in check_site(site_dir, base_url, unchecked=(Urls(base_url).pagefind(),),
+                                                  only=[site_dir / output for output in checked])
+                if of_this_site(problem, base_url)]
     if problems:
         raise BuildError([
             Diagnostic(checked[problem.file], source_line(checked[problem.file], problem), problem.severity,
