@@ -18,7 +18,6 @@ slower (221 s and 93 s instead of seconds at 10,000 papers on a loaded
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from sitegen.build import BuildOptions, Timer, load
@@ -98,4 +97,10 @@ def write_hugo_site(content_dir: Path, site_dir: Path, related: bool = False) ->
 
 
 if __name__ == "__main__":
-    write_hugo_site(Path(sys.argv[1]), Path(sys.argv[2]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content", type=Path, metavar="CONTENT_DIR")
+    parser.add_argument("site", type=Path, metavar="HUGO_SITE_DIR")
+    args = parser.parse_args()
+    write_hugo_site(args.content, args.site)

@@ -66,10 +66,14 @@ def run_size(n_papers: int) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["--measure"]:
+    if argv[:1] == ["--measure"] and len(argv) == 2:  # the child run_size starts
         print(json.dumps(measure(Path(argv[1]))))
         return
-    for n_papers in [int(arg) for arg in argv] or [10_000, 100_000]:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="*", metavar="N_PAPERS", help="archive sizes (default: 10000 100000)")
+    for n_papers in parser.parse_args(argv).sizes or [10_000, 100_000]:
         r = run_size(n_papers)
         total = r["parse_s"] + r["merge_s"]
         print(

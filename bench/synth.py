@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 PER_LISTING = 100
@@ -86,7 +85,14 @@ def write_content(content_dir: Path, n_papers: int, seed: int = 1) -> Path:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
-    write_content(target, count, int(sys.argv[3]) if len(sys.argv) > 3 else 1)
-    print(f"wrote {count} papers into {target}")
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path, metavar="OUT_CONTENT_DIR", help="content folder to write")
+    parser.add_argument("count", type=int, nargs="?", default=10_000, metavar="N_PAPERS", help="default: 10000")
+    parser.add_argument("seed", type=int, nargs="?", default=1, metavar="SEED", help="default: 1")
+    args = parser.parse_args()
+    if args.count < 1:
+        parser.error("N_PAPERS must be at least 1")
+    write_content(args.target, args.count, args.seed)
+    print(f"wrote {args.count} papers into {args.target}")

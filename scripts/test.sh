@@ -3,6 +3,10 @@
 # and HTML-validation tests need, the pinned npm checkers, a virtual environment, then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+case "${1:-}" in -h|--help)
+  echo "usage: bash scripts/test.sh [PYTEST ARGS...]  (installs what the tests need, then runs pytest -n 2)"
+  exit 0;;
+esac
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)

@@ -31,6 +31,7 @@ from sitegen.assemble.site import Site, assemble
 from sitegen.plan.urls import Urls
 from sitegen.plan.views import PaperView
 from sitegen.write.writer import Staging, hashed_name
+from sitegen.check.strict_links import refuse_broken_links
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HASHED_ASSETS = ("style.css", "site.js")  # referenced from every page, so cached forever under a hashed name
@@ -201,6 +202,8 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind
+        if options.strict:  # the deploy: no broken link in a curator's page (check/strict_links.py)
+            refuse_broken_links(staging.path, plan, content.config.base_url)
         if options.search:
             with timer.phase("index", "waiting for the search index"):
                 indexer.wait()

@@ -60,6 +60,8 @@ def progress_printer(enabled: bool):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped as by Ctrl-C: workers ended, staging folder removed
+        signal.signal(stop, signal.default_int_handler)
     options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict,
                            search=not args.no_search)
     try:
@@ -95,7 +97,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it the way Ctrl-C does
+    from sitegen.preview.stopping import stop_like_ctrl_c
+
+    stop_like_ctrl_c()  # `kill` and a closed terminal stop it the way Ctrl-C does
     try:
         from sitegen.preview.session import serve
 

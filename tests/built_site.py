@@ -39,14 +39,14 @@ phrases = ["neural databases", "neuraldb"]
 """
 
 # A dump whose text tries to break out of HTML, XML and JSON.
-HOSTILE_TITLE = 'Breaking </script><script>alert(1)</script> & "Quotes" ]]> <EOS> \x01language models'
+HOSTILE_TITLE = 'Breaking </script><script>alert(1)</script> & "Quotes" ]]> <EOS> language models'
 HOSTILE_DUMP = f"""Daily Papers
 
 Nov 20
 
 {HOSTILE_TITLE}
 
-We study markup like <b>bold</b> & ampersands]]> in a large language model, with a control character: \x02.
+We study markup like <b>bold</b> & ampersands]]> in a large language model, with control characters dropped at reading (tests/test_hardening_input.py).
 
   • 3 authors
 

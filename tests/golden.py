@@ -45,5 +45,8 @@ def regenerate() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:]:
+        print(f"usage: {sys.argv[0]}\n\nRegenerate {EXPECTED} from the tiny site (takes no arguments).")
+        sys.exit(0 if sys.argv[1:] in (["-h"], ["--help"]) else 2)
     sys.path.insert(0, str(TINY.parent.parent.parent))
     regenerate()

@@ -46,3 +46,29 @@ def test_a_relative_base_url_says_what_an_absolute_one_looks_like(tmp_path):
 def test_a_file_that_is_not_toml_or_not_utf8_is_one_line(tmp_path):
     assert load(tmp_path, 'title = "Papers\n')[1] == ["site.toml:1: error: not valid TOML: Illegal character '\\n'"]
     assert load(tmp_path, b'title = "Caf\xe9"\n')[1] == ["site.toml: error: not valid UTF-8; re-save the file as UTF-8"]
+
+
+def test_a_base_url_with_spaces_quotes_credentials_query_or_bad_port_is_refused_at_its_line(tmp_path):
+    # Issue 15, item 7: each of these was accepted, and written into robots.txt and every page.
+    for url, lacks in [("http://example.org/\\\"><script>alert(1)</script>", "without spaces or quotes"),
+                       ("http://exa mple.org/", "without spaces or quotes"),
+                       ("http://user:secret@example.org/", "without a user name or password"),
+                       ("http://example.org:99999/", "with a port from 1 to 65535"),
+                       ("http://example.org/?query", "without a query (?) or fragment (#)"),
+                       ("http://example.org/#top", "without a query (?) or fragment (#)")]:
+        _, problems = load(tmp_path, f'title = "Papers"\nbase_url = "{url}"\n')
+        assert problems == [f"site.toml:2: error: key 'base_url': must be an absolute http(s) URL such as "
+                            f"https://example.org/archive/, {lacks}"], url
+    for url in ("http://[::1]:8000/", "https://example.org:8443/a%20b/", "http://localhost/"):
+        assert load(tmp_path, f'base_url = "{url}"\n')[1] == [], url
+
+
+def test_a_language_that_is_not_a_language_tag_is_refused_at_its_line(tmp_path):
+    # Issue 15, item 8: Pagefind panicked on this one, with no file or line.
+    _, problems = load(tmp_path, 'title = "Papers"\n\nlanguage = "../../../../tmp/x"\n')
+    assert problems == ["site.toml:3: error: key 'language': '../../../../tmp/x' is not a language tag; "
+                        "use one such as en, de or pt-BR"]
+    for tag in ("en", "pt-BR", "zh-Hant-TW", "de-CH-1996"):
+        assert load(tmp_path, f'language = "{tag}"\n')[1] == [], tag
+    for tag in ("", "e", "en_US", "en-", "x" * 9):
+        assert load(tmp_path, f'language = "{tag}"\n')[1], tag

@@ -198,3 +198,39 @@ def test_search_bundles_come_from_their_own_folder_when_given(tmp_path, site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def raw_request(server, method: str, path: str, host: str | None) -> tuple[int, bytes]:
+    """One request with exactly this Host header (or none), read to the end of its body or 2 s."""
+    import socket
+
+    lines = [f"{method} {path} HTTP/1.1", *([f"Host: {host}"] if host is not None else []), "Connection: close", "", ""]
+    with socket.create_connection(server.server_address[:2], timeout=2) as sock:
+        sock.sendall("\r\n".join(lines).encode("latin-1"))
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass  # an event stream stays open: what came so far is the answer
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_only_host_headers_naming_the_served_address_are_answered(site):
+    # Issue 15, item 6: a DNS-rebinding page reaches 127.0.0.1 under its own name.
+    port = site.server_address[1]
+    site.status.failed(["/home/me/content/listings/a.txt:1: error: broken"])
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}", "127.0.0.1:1", None, ""):
+        for path in ("/", "/__sitegen/events", "/papers.json"):
+            status, body = raw_request(site, "GET", path, host)
+            assert status == 421 and b"/home/me" not in body and b"[]" not in body, (host, path)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert raw_request(site, "GET", "/papers.json", host) == (200, b'{"papers": []}\n'), host
+        status, body = raw_request(site, "GET", "/__sitegen/events", host)
+        assert status == 200 and b"/home/me" in body
+
+
+def test_head_of_the_event_stream_has_no_body(site):
+    status, body = raw_request(site, "HEAD", "/__sitegen/events", f"127.0.0.1:{site.server_address[1]}")
+    assert (status, body) == (200, b"")

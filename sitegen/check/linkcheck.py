@@ -83,17 +83,20 @@ def target_file(out_dir: Path, url_path: str, base_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def check_site(out_dir: Path, base_url: str = "/", unchecked: tuple[str, ...] = ()) -> list[Diagnostic]:
+def check_site(out_dir: Path, base_url: str = "/", unchecked: tuple[str, ...] = (),
+               only: list[Path] | None = None) -> list[Diagnostic]:
     """Every broken internal link and missing fragment target, as diagnostics.
 
     `base_url` is the URL the site is served from: a path (`/`, `/sub/`) or an
     absolute URL, whose links are then internal as well. Links to paths
-    starting with one of `unchecked` (a part not built) are skipped."""
+    starting with one of `unchecked` (a part not built) are skipped. With
+    `only`, just the links on those pages are checked (a strict build's)."""
     base = urlsplit(base_url)
     origin, base_path = (base.scheme, base.netloc), base.path or "/"
-    pages = {path: collect(path) for path in sorted(out_dir.rglob("*.html"))}
+    pages = {path: collect(path) for path in sorted(out_dir.rglob("*.html") if only is None else only)}
     sources = dict(pages)
-    sources.update({path: xml_links(path) for path in sorted(out_dir.rglob("*.xml"))})
+    if only is None:
+        sources.update({path: xml_links(path) for path in sorted(out_dir.rglob("*.xml"))})
     problems: list[Diagnostic] = []
     for path, page in sources.items():
         here = page_url(out_dir, path, base_path)

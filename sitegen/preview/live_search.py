@@ -27,6 +27,7 @@ from pathlib import Path
 from sitegen.core.diagnostics import BuildError
 from sitegen.plan.planner import PlannedPage
 from sitegen.search.index import SHARD_SIZE, index_pages
+from sitegen.search.service import RUNNING
 from sitegen.write.writer import swap
 
 Log = Callable[[str], None]
@@ -65,6 +66,8 @@ class LiveSearch:
             self.stopping = True
             if publish_to is None:
                 self.wanted = None
+                for service in list(RUNNING):  # the index being made is dropped too: no waiting for it
+                    service.process.kill()
             self.wake.notify()
         if self.thread.is_alive():
             self.thread.join()
@@ -94,6 +97,8 @@ class LiveSearch:
             count = index_pages(pages, fresh, language, self.shard_size, parallel=1, niceness=10)
             swap(fresh, self.folder)  # `fresh` now holds the previous index
         except BuildError as error:
+            if self.stopping:
+                return  # stop() killed its Pagefind
             for diagnostic in error.diagnostics:
                 self.log(str(diagnostic))
             self.log("search index not updated; searches use the previous one")

@@ -124,6 +124,23 @@ def locate(root: str, url_path: str) -> str | None:
     return found if os.path.exists(found) else None
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def host_allowed(host_header: str | None, served_host: str, port: int) -> bool:
+    """Whether a request's Host header names the address served, with its port.
+
+    A page on another site can point its own domain name at 127.0.0.1 (DNS
+    rebinding) and then read the preview as same-origin, error stream and all;
+    such a request still carries that domain name in Host, so it is refused.
+    """
+    if not host_header:
+        return False
+    served = f"[{served_host}]" if ":" in served_host else served_host
+    names = {name.lower() for name in (*LOOPBACK_NAMES, served)}
+    return host_header.strip().lower() in {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not hold up exit
 
@@ -168,8 +185,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def answer(self, with_body: bool) -> None:
         url_path = urlsplit(self.path).path
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[0], self.server.server_address[1]):
+            return self.send(421, "text/plain; charset=utf-8",
+                             b"421 this preview answers only requests for its own address\n", with_body)
         if url_path == EVENTS_URL:
-            return self.stream_events()
+            return self.stream_events() if with_body else self.send(200, "text/event-stream", b"", with_body)
         if url_path == SCRIPT_URL:
             return self.send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode("utf-8"), with_body)
         snapshot = self.server.status.current()  # before reading: a page may be newer, never older

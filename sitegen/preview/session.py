@@ -43,6 +43,8 @@ from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.preview.incremental import MemoryReuse
 from sitegen.preview.live_search import LiveSearch, search_dir_for
 from sitegen.preview.server import BuildStatus, PreviewServer
+from sitegen.preview.stopping import ignore_stop_signals
+from sitegen.write.staging import remove_within
 from sitegen.preview.watch import Watcher
 from sitegen.reuse import Mode
 
@@ -226,7 +228,7 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
         keep = out_dir  # the folder the curator asked for, kept whole on the way out
         if out_dir is None:
             work_dir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-            cleanup.callback(shutil.rmtree, work_dir, ignore_errors=True)
+            cleanup.callback(remove_within, work_dir)  # on many threads: quicker on a slow disk
             out_dir = work_dir / "site"
         status = BuildStatus()
         search_dir = search_dir_for(out_dir)
@@ -248,6 +250,7 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
         watcher.start()
         cleanup.callback(watcher.stop)
         rebuilder.request([])
+        cleanup.callback(ignore_stop_signals)  # first on the way out (preview/stopping.py)
         log(f"serving {content_dir} at {server.url} (Ctrl-C to stop)")
         if host not in LOCAL_HOSTS:
             log(f"note: listening on {host}, so other machines can open this preview too")

@@ -73,13 +73,36 @@ class Watcher:
         self.last_event = 0.0
         self.stopping = False
         self.thread = threading.Thread(target=self.deliver, name="sitegen-watch", daemon=True)
+        self.handler = Forward(self.record)
+        self.watches: dict[str, object] = {}  # folder -> its watchdog watch
 
     def start(self) -> None:
-        handler = Forward(self.record)
         for folder in self.folders:
-            self.observer.schedule(handler, str(folder), recursive=True, event_filter=WATCHED_EVENTS)
+            self.watch(str(folder))
+            # A folder deleted and made again (`rm -rf C; cp -a C.bak C`), or moved away
+            # and back, is a new inode its old watch never sees: its parent's watch does.
+            self.observer.schedule(Forward(self.folder_event), str(folder.parent), recursive=False,
+                                   event_filter=[DirCreatedEvent, DirDeletedEvent, DirMovedEvent])
         self.observer.start()
         self.thread.start()
+
+    def watch(self, folder: str) -> None:
+        old = self.watches.pop(folder, None)
+        if old is not None:
+            try:
+                self.observer.unschedule(old)
+            except KeyError:
+                pass  # watchdog dropped it when the folder went
+        self.watches[folder] = self.observer.schedule(self.handler, folder, recursive=True,
+                                                      event_filter=WATCHED_EVENTS)
+
+    def folder_event(self, event: FileSystemEvent) -> None:
+        """A watched folder itself went or came back: rebuild (an error, or the site again)."""
+        paths = {os.fsdecode(p) for p in (event.src_path, event.dest_path) if p} & set(self.watches)
+        for path in paths:
+            if os.path.isdir(path):
+                self.watch(path)
+            self.record(FileCreatedEvent(os.path.join(path, ".")))
 
     def stop(self) -> None:
         """Stop watching; waits for an `on_change` call in progress."""

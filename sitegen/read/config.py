@@ -16,6 +16,30 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sitegen.core.diagnostics import Diagnostics
 
 
+# BCP 47's shape: a 2-3 (or 5-8) letter language, then subtags of 1-8 letters or digits.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*|[A-Za-z]{5,8}(?:-[A-Za-z0-9]{1,8})*")
+URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/%!$&()*+,;=@\[\]?#]*")  # RFC 3986's characters, less the quote
+
+
+def url_problem(value: str) -> str | None:
+    """What `value` lacks to be a site's base URL (appended to the message; "" for
+    a URL that is not absolute), or None for a good one."""
+    if not URL_SAFE.fullmatch(value):
+        return ", without spaces or quotes"
+    if "?" in value or "#" in value:
+        return ", without a query (?) or fragment (#)"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    if "@" in parts.netloc:
+        return ", without a user name or password"
+    try:
+        parts.port  # raises for a port out of range or not a number
+    except ValueError:
+        return ", with a port from 1 to 65535"
+    return None
+
+
 class SiteConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -33,10 +57,20 @@ class SiteConfig(BaseModel):
     @field_validator("base_url")
     @classmethod
     def absolute_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an absolute http(s) URL such as https://example.org/archive/")
+        # The URL is written into robots.txt, feeds and every page's links:
+        # only a plain absolute http(s) address may go there.
+        problem = url_problem(value)
+        if problem is not None:
+            raise ValueError(f"must be an absolute http(s) URL such as https://example.org/archive/{problem}")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("language")
+    @classmethod
+    def language_tag(cls, value: str) -> str:
+        # Pagefind makes file names of it and panics on anything else.
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise ValueError(f"{value!r} is not a language tag; use one such as en, de or pt-BR")
+        return value
 
     @property
     def base_path(self) -> str:

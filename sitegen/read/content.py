@@ -20,9 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sitegen.read.controls import drop_forbidden
 from sitegen.read.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostics
-from sitegen.read.listings import Parse, listing_files, read_listings
+from sitegen.read.listings import Parse, inside, listing_files, read_listings
 from sitegen.core.models import Listing
 from sitegen.read.parser import parse_listing
 from sitegen.core.slugs import slugify
@@ -69,7 +70,11 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
     except OSError as exc:
         report.error(path, 0, f"cannot read the file: {exc.strerror}")
         return None
+    text = drop_forbidden(text, path, report)
     raw, body, body_line = {}, text, 1
+    if problem := front_matter_problem(text):
+        report.error(path, 1, problem)
+        return None
     if match := FRONT_MATTER.match(text):
         body = text[match.end():]
         body_line = text.count("\n", 0, match.end()) + 1
@@ -90,10 +95,21 @@ def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -
     return MarkdownDoc(source_path=path, slug=slugify(path.stem), meta=meta, body=body, body_line=body_line)
 
 
+def front_matter_problem(text: str) -> str | None:
+    """Why the start of a Markdown file is broken front matter, which would otherwise show as page text."""
+    first = text.split("\n", 1)[0].rstrip()
+    if first == "+++" and not FRONT_MATTER.match(text):
+        return "front matter opened by +++ is never closed; end it with a line holding only +++"
+    if first == "---":
+        return ("front matter is TOML between +++ lines, not YAML between --- lines; "
+                "write +++, then lines such as title = \"About\", then +++")
+    return None
+
+
 def read_markdown_folder(folder: Path, meta_type: type[BaseModel], report: Diagnostics) -> tuple[MarkdownDoc, ...]:
     if not folder.is_dir():
         return ()
-    docs = (read_markdown(path, meta_type, report) for path in sorted(folder.glob("*.md")))
+    docs = (read_markdown(path, meta_type, report) for path in inside(folder.parent, sorted(folder.glob("*.md")), report))
     return tuple(doc for doc in docs if doc is not None)
 
 

@@ -19,6 +19,25 @@ from sitegen.read.parser import parse_listing
 Parse = Callable[[bytes, Path, Diagnostics], Listing | None]
 
 
+def inside(folder: Path, paths: Iterable[Path], report: Diagnostics) -> list[Path]:
+    """The regular files among `paths` that stay inside `folder`; an error for each other one.
+
+    A link out of the folder would publish whatever it points at (say
+    /etc/passwd), and reading a FIFO or device named *.txt never ends.
+    """
+    root = folder.resolve()
+    kept = []
+    for path in paths:
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            report.error(path, 0, f"is a link to {target}, outside {folder}; copy the file into the folder instead")
+        elif not target.is_file():
+            report.error(path, 0, "is not a regular file (a FIFO, device or folder); remove it or rename it")
+        else:
+            kept.append(path)
+    return kept
+
+
 def listing_files(paths: Iterable[Path], report: Diagnostics) -> list[Path]:
     """The listing files named by `paths` (files, content folders or folders of dumps)."""
     found: list[Path] = []
@@ -26,9 +45,9 @@ def listing_files(paths: Iterable[Path], report: Diagnostics) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif (path / "listings").is_dir():
-            found.extend(sorted((path / "listings").glob("*.txt")))
+            found.extend(inside(path, sorted((path / "listings").glob("*.txt")), report))
         elif path.is_dir():
-            found.extend(sorted(path.glob("*.txt")))
+            found.extend(inside(path, sorted(path.glob("*.txt")), report))
         else:
             report.error(path, 0, "no such file or folder; pass a listing file or a content folder")
     if not found and not report.errors:

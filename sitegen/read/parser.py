@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sitegen.read import dates
 from sitegen.core.diagnostics import Diagnostics
+from sitegen.read.controls import drop_forbidden
 from sitegen.read.lexer import DecodeError, Kind, Token, decode, tokenize
 from sitegen.core.models import Listing, ListingEntry, Org
 from sitegen.core.slugs import slugify
@@ -40,6 +41,7 @@ class Label(enum.Enum):
     BYLINE = "byline"  # `• N authors`
     DOT = "dot"
     DATE = "date"
+    BAD_DATE = "bad date"  # the line in a block's date slot that is not a date
     HEADER = "header"  # unknown page text before the list
     HEADER_DATE = "header date"  # the page's own `Mon D`
     SKIP = "skip"  # page chrome
@@ -56,6 +58,7 @@ HEADER_AFTER_CHROME = 3.0  # unknown page text sits above the page's chrome, rar
 SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z(\"']")
 ORG_LINE = re.compile(r"(?P<handle>\S{1,64})(?:\s+(?P<name>\S.{0,79}))?")
 LONGEST_ORG_LINE = 64 + 1 + 80
+LONGEST_BAD_DATE = 40  # `September 30, 2024 12345` with room for typos
 
 # PRE: before the list, AFTER_CHROME: right after a line of page chrome,
 # LISTED: after the page's own date, where the list of papers starts.
@@ -99,16 +102,27 @@ def header_cost(text: str) -> float:
     return 1.0 + len(text) / 100
 
 
+def bad_date_cost(text: str) -> float:
+    """The cost of reading the line in a block's date slot (after its `·`) as a
+    date that is not one (`Oxt 9, 2024`, `Oct 123`, `yesterday`): cheap for a
+    short line with digits, dearer for words alone, never for a long line. Read as
+    a title instead, it would make a paper of the date (issue 15)."""
+    if len(text) > LONGEST_BAD_DATE:
+        return math.inf
+    return 0.5 if any(char.isdigit() for char in text) else 2.0
+
+
 # A text line's cost vector, indexed by these; other tokens cost nothing of their own.
-TITLE_COST, ABSTRACT_COST, ORG_COST, HEADER_COST, NO_COST = range(5)
-FREE = (0.0,) * 5
+TITLE_COST, ABSTRACT_COST, ORG_COST, HEADER_COST, NO_COST, BAD_DATE_COST = range(6)
+FREE = (0.0,) * 6
 
 
-def text_costs(text: str, next_kind: Kind | None) -> tuple[float, ...]:
+def text_costs(text: str, next_kind: Kind | None, previous_kind: Kind | None) -> tuple[float, ...]:
     # An organisation line is only ever read right before its `·` or date, so
-    # most lines skip the org pattern.
+    # most lines skip the org pattern; a bad date only right after a `·`.
     org = org_cost(text) if next_kind in BYLINE_ENDS else math.inf
-    return (title_cost(text), abstract_cost(text), org, header_cost(text), 0.0)
+    bad_date = bad_date_cost(text) if previous_kind is Kind.DOT else math.inf
+    return (title_cost(text), abstract_cost(text), org, header_cost(text), 0.0, bad_date)
 
 
 def moves(state: int, kind: Kind) -> list[tuple[Label, int, int, float]]:
@@ -126,6 +140,8 @@ def moves(state: int, kind: Kind) -> list[tuple[Label, int, int, float]]:
             options.append((Label.MORE, ABSTRACT, ABSTRACT_COST, CONTINUATION))
         if state in (TITLE, ABSTRACT):
             options.append((Label.ORG, ORG, ORG_COST, missing))
+        if state == DOT:
+            options.append((Label.BAD_DATE, DATED, BAD_DATE_COST, 0.0))
         return options
     if kind is Kind.CHROME:
         return [(Label.SKIP, AFTER_CHROME if state == PRE else state, NO_COST, 0.0)]
@@ -155,7 +171,8 @@ def best_reading(tokens: list[Token]) -> list[Label]:
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind is Kind.TEXT:
-            costs = text_costs(token.text, tokens[index + 1].kind if index < last else None)
+            costs = text_costs(token.text, tokens[index + 1].kind if index < last else None,
+                               tokens[index - 1].kind if index else None)
         else:
             costs = FREE
         moves_of = GRAMMAR[kind]
@@ -189,6 +206,7 @@ class Draft:
     org: Org | None = None
     meta: Token | None = None  # the byline or `·`, which promise a date line
     date: Token | None = None
+    bad_date: Token | None = None  # a line in the date slot that is no date
 
 
 def parse_org(text: str) -> Org:
@@ -214,6 +232,10 @@ def read_blocks(tokens: list[Token], labels: list[Label], source: str, report: D
             draft.meta = draft.meta or token
         elif label is Label.DATE:
             draft.date = token
+        elif label is Label.BAD_DATE:
+            draft.bad_date = token
+            report.warn(source, token.line, f"date line {token.text!r} of paper {draft.title.text[:80]!r} is not a date "
+                        "such as 'Oct 9, 2024 12'; the paper is kept undated: correct the date line")
         elif label in (Label.HEADER_DATE, Label.SKIP) and token.kind in (Kind.DATE, Kind.HEADER_DATE):
             header_date = header_date or token
         elif label is Label.HEADER:
@@ -228,7 +250,7 @@ def read_blocks(tokens: list[Token], labels: list[Label], source: str, report: D
                 draft.title.line,
                 f"paper {draft.title.text[:80]!r} has no abstract (is the file cut off?); kept with an empty abstract",
             )
-        elif draft.meta and not draft.date:
+        elif draft.meta and not draft.date and not draft.bad_date:
             report.warn(
                 source,
                 draft.meta.line,
@@ -265,7 +287,7 @@ def parse_listing(data: bytes, source_path: Path | str, report: Diagnostics) -> 
     except DecodeError as exc:
         report.error(source, exc.line, str(exc))
         return None
-    tokens = tokenize(text)
+    tokens = tokenize(drop_forbidden(text, source, report))
     labels = best_reading(tokens)
     drafts, header_date = read_blocks(tokens, labels, source, report)
     saved_on = save_date(name, header_date, source, report)

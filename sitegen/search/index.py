@@ -51,7 +51,7 @@ from markupsafe import escape
 
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
 from sitegen.plan.planner import PlannedPage
-from sitegen.search.service import PagefindService, fail
+from sitegen.search.service import RUNNING, PagefindService, fail
 from sitegen.plan.views import PaperView
 
 BUNDLE_DIR = "pagefind"  # served at Urls.pagefind(); shards beside it as pagefind-2/, pagefind-3/, ...
@@ -277,6 +277,13 @@ class Indexer:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, kind, *exc_info) -> None:
+        if kind is not None and self.papers and self.thread.is_alive():
+            # A failed or interrupted build: the bundles go with the staging
+            # folder, so the services are stopped, not waited for (an
+            # interrupted build ends in seconds, not when Pagefind is done).
+            # Only a whole build indexes here, and no other services run beside it.
+            for service in list(RUNNING):
+                service.process.kill()
         self.rendered()  # a failed build must not leave shards waiting for a render that never ends
         self.thread.join()

@@ -7,9 +7,11 @@ Where fork is unavailable, or the list is short, it is a plain loop.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -22,6 +24,23 @@ def core_count(limit: int = 4) -> int:
         return max(1, min(len(os.sched_getaffinity(0)), limit))
     except AttributeError:  # not on Linux
         return max(1, min(os.cpu_count() or 1, limit))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with(parent: int) -> None:
+    """End this forked child when `parent` ends, however it ends (even `kill -9`).
+
+    Without it a child outlived a killed build, blocked for ever writing its
+    results into a pipe whose reader was gone, holding its share of the heap.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the closed pipe ends below still end it
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 class WorkerDied(RuntimeError):
@@ -43,31 +62,50 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2,
     # The caller unfreezes when those objects may die (build() does at its end).
     gc.freeze()
 
+    parent = os.getpid()
+    inboxes: list = []  # the reading ends, which no child may keep open (see child())
+
     def child(start: int, outbox) -> None:
+        die_with(parent)
+        # With a reading end of its own pipe open, a child whose parent is gone
+        # blocks in send() for ever instead of failing with a broken pipe.
+        for inbox in inboxes:
+            inbox.close()
+        # Ctrl-C at a terminal reaches the whole process group: the parent
+        # decides, and ends the children itself (see below).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             outbox.send((True, [function(item) for item in items[start::workers]]))
         except BaseException as exc:  # handed to the parent, which raises it
             outbox.send((False, exc))
 
     children = []
-    for start in range(1, workers):
-        inbox, outbox = context.Pipe(duplex=False)
-        process = context.Process(target=child, args=(start, outbox))
-        process.start()
-        outbox.close()
-        children.append((process, inbox))
-    shares: list[list[R]] = [[function(item) for item in items[0::workers]]]
-    failure: BaseException | None = None
-    for process, inbox in children:
-        try:
-            ok, payload = inbox.recv()
-        except EOFError:
-            ok, payload = False, WorkerDied("a worker process died")
-        process.join()
-        if ok:
-            shares.append(payload)
-        else:
-            failure = failure or payload
+    try:
+        for start in range(1, workers):
+            inbox, outbox = context.Pipe(duplex=False)
+            inboxes.append(inbox)
+            process = context.Process(target=child, args=(start, outbox))
+            process.start()
+            outbox.close()
+            children.append((process, inbox))
+        shares: list[list[R]] = [[function(item) for item in items[0::workers]]]
+        failure: BaseException | None = None
+        for process, inbox in children:
+            try:
+                ok, payload = inbox.recv()
+            except EOFError:
+                ok, payload = False, WorkerDied("a worker process died")
+            process.join()
+            if ok:
+                shares.append(payload)
+            else:
+                failure = failure or payload
+    finally:  # interrupted (Ctrl-C, SIGTERM) or failed: no child goes on writing into the build
+        for process, inbox in children:
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+            inbox.close()
     if failure is not None:
         raise failure
     result: list[R] = [None] * len(items)  # type: ignore[list-item]

@@ -22,10 +22,12 @@ import tempfile
 from pathlib import Path
 
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.write.staging import mark, remove_stale, remove_within, unmark
 
 MARKER = ".sitegen-output"  # marks a folder sitegen may replace
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+INTERRUPTED_CLEANUP = 1.5  # seconds an interrupted build spends removing its staging folder
 
 
 def fail(path: Path | str, message: str) -> BuildError:
@@ -80,7 +82,9 @@ class Staging:
         check_replaceable(self.out_dir)
         try:
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(self.out_dir)  # what killed builds left behind
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-", dir=self.out_dir.parent))
+            mark(self.path)
         except OSError as exc:
             raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
         self.root = f"{self.path}/"
@@ -121,7 +125,10 @@ class Staging:
         try:
             (self.path / MARKER).write_text("This folder is written by sitegen build; it is replaced on every build.\n")
             os.chmod(self.path, 0o755)
+            unmark(self.path)  # not published with the site
             swap(self.path, self.out_dir)
+            if self.keep_replaced and self.path.is_dir():
+                mark(self.path)  # the replaced site, removed later by the caller (or a later build)
         except OSError as exc:
             raise cannot_write(self.out_dir, exc) from None
         self.committed = True
@@ -135,8 +142,13 @@ class Staging:
     def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.discard()
+    def __exit__(self, kind, *exc_info) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt) and not self.committed:
+            # Ctrl-C or `kill`: the user waits, so as much as goes in a second
+            # or two; a later build removes what is left (staging.py).
+            remove_within(self.path, INTERRUPTED_CLEANUP)
+        else:
+            self.discard()
 
 
 def swap(new: Path, current: Path) -> None:
