@@ -1,11 +1,12 @@
-"""sitegen against Hugo (+ Pagefind's CLI) on the same synthetic archive: one table of medians.
+"""sitegen against Hugo (+ Pagefind's CLI) on the reference workload: one table of medians.
 
     .venv/bin/python bench/compare.py                          # 1,000, 10,000 and 100,000 papers
     .venv/bin/python bench/compare.py --sizes 10000 --runs 5
     .venv/bin/python bench/compare.py --hugo-max 10000 --search-max 10000 --json results.json
 
-For each size, one after another: write the archive with bench/synth.py (plus
-the shipped tags.toml, so there are tag pages), then time, as separate
+For each size, one after another: write the archive with
+../shared/bench/gen_corpus.py (bench/reference.py, with the shipped tags.toml,
+so there are tag pages), then time, as separate
 processes with a clean environment, each `--runs` times (medians reported):
 
 - parse:            `sitegen parse`
@@ -47,8 +48,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.synth import MONTHS, write_content  # noqa: E402
+from bench.reference import write_content  # noqa: E402
 from bench.hugo_site import write_hugo_site  # noqa: E402
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def clean_env(home: Path) -> dict[str, str]:
@@ -195,8 +199,7 @@ def has_build_cache() -> bool:
 
 def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, hugo_related: bool, log) -> dict:
     env = clean_env(work)
-    content = write_content(work / "content", n, seed=1)
-    shutil.copy(REPO / "content" / "tags.toml", content / "tags.toml")
+    content = write_content(work / "content", n)
     sitegen = [sys.executable, "-m", "sitegen"]
     out = work / "public"
     result: dict = {"papers": n, "runs": runs}

@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/related_bench.py [-n 10000] [--sample 1000]
 
-Makes the archive with ../shared/bench/gen_corpus.py (cached beside it in
-bench/.corpus/), counts terms as the build does, and prints the CPU seconds
-of `related.most_similar_in` (the collector off, as in a build) and its
-overlap@5 with the exact TF-IDF cosine top five (the same weights, every pair
+Makes the reference workload with ../shared/bench/gen_corpus.py
+(bench/reference.py), counts terms as the build does, and prints the CPU
+seconds (forked workers included) and wall seconds of
+`related.most_similar_in` (the collector off, as in a build) and its overlap@5 with the exact TF-IDF cosine top five (the same weights, every pair
 scored), averaged over `--sample` papers drawn with a fixed seed.
 """
 
@@ -14,25 +14,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import subprocess
-import sys
+import resource
 import time
 from pathlib import Path
 
+from reference import corpus
 from sitegen.assemble import related
 from sitegen.read.taxonomy import tokens_of
-
-BENCH_DIR = Path(__file__).resolve().parent
-GEN_CORPUS = BENCH_DIR.parent.parent / "shared" / "bench" / "gen_corpus.py"  # ../shared/bench/ from the repository
-
-
-def corpus(papers: int) -> Path:
-    """The reference workload's JSON Lines of `papers` papers, made once."""
-    path = BENCH_DIR / ".corpus" / f"corpus-{papers}.jsonl"
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        subprocess.run([sys.executable, str(GEN_CORPUS), "corpus", "-n", str(papers), "-o", str(path)], check=True)
-    return path
 
 
 def term_table(path: Path) -> related.TermTable:
@@ -61,6 +49,12 @@ def overlap(found: list[tuple[int, ...]], exact: dict[int, list[int]]) -> float:
     return sum(shares) / len(shares)
 
 
+def cpu_seconds() -> float:
+    """User and system time of this process and its (forked, waited-for) children."""
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000)
@@ -72,13 +66,13 @@ def main() -> None:
     table = term_table(corpus(args.n))
     related.load_libraries()
     gc.disable()
-    start = time.process_time()
+    before, wall = cpu_seconds(), time.perf_counter()
     found = related.most_similar_in([table], args.count)
-    cpu = time.process_time() - start
+    cpu, wall = cpu_seconds() - before, time.perf_counter() - wall
     rows = np.sort(np.random.default_rng(16).choice(args.n, min(args.sample, args.n), replace=False))
     exact = exact_top(related.tfidf_matrix([table]), rows, args.count)
     method = "exact" if args.n <= related.EXACT_UP_TO else "candidates"
-    print(f"{args.n} papers ({method}): related papers {cpu:.2f} CPU-s; overlap@{args.count} with the exact "
+    print(f"{args.n} papers ({method}): related papers {cpu:.2f} CPU-s, {wall:.2f} s wall; overlap@{args.count} with the exact "
           f"top {args.count}: {overlap(found, exact):.1%} over {len(exact)} papers")
 
 
