@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from sitegen.speed.forked import forked_map
+
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -186,59 +188,66 @@ def most_similar(documents: list[dict[str, int]], count: int) -> list[tuple[int,
     """For each document, the indices of up to `count` most similar others, best first.
 
     Ties go to the lower index, so the result depends only on the input order.
+    In this process only: the preview calls it beside its server's threads.
     """
-    return most_similar_in([term_table(documents)], count)
+    return most_similar_in([term_table(documents)], count, workers=1)
 
 
-def most_similar_in(tables: list[TermTable], count: int, exact_up_to: int = EXACT_UP_TO) -> list[tuple[int, ...]]:
+def most_similar_in(tables: list[TermTable], count: int, exact_up_to: int = EXACT_UP_TO,
+                    workers: int | None = None) -> list[tuple[int, ...]]:
     """`most_similar` of the documents of `tables`, one after the other: exact up to
-    `exact_up_to` documents, from pruned candidates above (module docstring)."""
-    import numpy as np
-
+    `exact_up_to` documents, from pruned candidates above (module docstring), their
+    blocks of rows dealt to `workers` forked processes (default: one per core)."""
     n = sum(len(table.lengths) for table in tables)
     if n == 0 or count == 0:
         return [() for _ in range(n)]
     matrix = tfidf_matrix(tables)
     if n <= exact_up_to:
         transposed = matrix.T.tocsr()
-        blocks = (matrix[start : start + CHUNK_ROWS] @ transposed for start in range(0, n, CHUNK_ROWS))
-    else:
-        blocks = candidate_blocks(matrix)
-    result: list[tuple[int, ...]] = []
-    for start, block in zip(range(0, n, CHUNK_ROWS), blocks):
-        block = block.tocsr()
-        rows = rows_of(block)
-        # Scores equal to 9 decimals are ties, whatever the order of summing made of them;
-        # a paper is not related to itself, nor to one it shares no weighted term with.
-        scores = np.round(block.data, 9)
-        scores[(block.indices == rows + start) | (scores <= 0)] = -1.0
-        best = best_in_rows(rows, scores, block.indices, count)
-        best = best[scores[best] > 0]
-        others = block.indices[best].tolist()
-        ends = np.cumsum(np.bincount(rows[best], minlength=block.shape[0])).tolist()
-        result.extend(tuple(others[lo:hi]) for lo, hi in zip([0, *ends], ends))
-    return result
-
-
-def candidate_blocks(matrix: sparse.csr_matrix):
-    """Per CHUNK_ROWS rows: the exact scores of each row's CANDIDATES best candidates."""
-    import numpy as np
-    from scipy import sparse
-
+        return [found for start in range(0, n, CHUNK_ROWS)
+                for found in best_of_block(matrix[start : start + CHUNK_ROWS] @ transposed, start, count)]
     queries = heaviest(matrix, QUERY_TERMS)
     # The inverted index: per term (a row of the transpose), the papers where it weighs most.
     index = heaviest(matrix.T.tocsr(), POSTINGS)
-    for start in range(0, matrix.shape[0], CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, matrix.shape[0])
-        partial = (queries[start:stop] @ index).tocsr()
-        rows = rows_of(partial)
-        values = partial.data.copy()
-        values[partial.indices == rows + start] = -1.0  # not itself
-        picked = best_in_rows(rows, values, partial.indices, CANDIDATES)
-        picked.sort()
-        pair_rows, others = rows[picked], partial.indices[picked]
-        scores = exact_scores(matrix, start, pair_rows, others)
-        yield sparse.csr_matrix((scores, (pair_rows, others)), shape=(stop - start, matrix.shape[0]))
+    blocks = forked_map(lambda start: best_of_block(candidate_block(matrix, queries, index, start), start, count),
+                        range(0, n, CHUNK_ROWS), workers=workers)
+    return [found for block in blocks for found in block]
+
+
+def best_of_block(block: sparse.csr_matrix, start: int, count: int) -> list[tuple[int, ...]]:
+    """Each row's `count` best scores in `block` (rows `start`...), ties to the lower index."""
+    import numpy as np
+
+    block = block.tocsr()
+    rows = rows_of(block)
+    # Scores equal to 9 decimals are ties, whatever the order of summing made of them;
+    # a paper is not related to itself, nor to one it shares no weighted term with.
+    scores = np.round(block.data, 9)
+    scores[(block.indices == rows + start) | (scores <= 0)] = -1.0
+    best = best_in_rows(rows, scores, block.indices, count)
+    best = best[scores[best] > 0]
+    others = block.indices[best].tolist()
+    ends = np.cumsum(np.bincount(rows[best], minlength=block.shape[0])).tolist()
+    return [tuple(others[lo:hi]) for lo, hi in zip([0, *ends], ends)]
+
+
+def candidate_block(matrix: sparse.csr_matrix, queries: sparse.csr_matrix, index: sparse.csr_matrix,
+                    start: int) -> sparse.csr_matrix:
+    """The rows from `start` (CHUNK_ROWS of them): the exact scores of each one's CANDIDATES
+    best candidates, by its strongest terms (`queries`) looked up in `index`."""
+    import numpy as np
+    from scipy import sparse
+
+    stop = min(start + CHUNK_ROWS, matrix.shape[0])
+    partial = (queries[start:stop] @ index).tocsr()
+    rows = rows_of(partial)
+    values = partial.data.copy()
+    values[partial.indices == rows + start] = -1.0  # not itself
+    picked = best_in_rows(rows, values, partial.indices, CANDIDATES)
+    picked.sort()
+    pair_rows, others = rows[picked], partial.indices[picked]
+    scores = exact_scores(matrix, start, pair_rows, others)
+    return sparse.csr_matrix((scores, (pair_rows, others)), shape=(stop - start, matrix.shape[0]))
 
 
 def exact_scores(matrix: sparse.csr_matrix, start: int, pair_rows, others):
