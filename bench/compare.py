@@ -1,11 +1,12 @@
-"""sitegen against Hugo (+ Pagefind's CLI) on the same synthetic archive: one table of medians.
+"""sitegen against Hugo (+ Pagefind's CLI) on the reference workload: one table of medians.
 
     .venv/bin/python bench/compare.py                          # 1,000, 10,000 and 100,000 papers
     .venv/bin/python bench/compare.py --sizes 10000 --runs 5
     .venv/bin/python bench/compare.py --hugo-max 10000 --search-max 10000 --json results.json
 
-For each size, one after another: write the archive with bench/synth.py (plus
-the shipped tags.toml, so there are tag pages), then time, as separate
+For each size, one after another: write the archive with
+../shared/bench/gen_corpus.py (bench/reference.py, with the shipped tags.toml,
+so there are tag pages), then time, as separate
 processes with a clean environment, each `--runs` times (medians reported):
 
 - parse:            `sitegen parse`
@@ -47,8 +48,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.synth import MONTHS, write_content  # noqa: E402
+from bench.reference import write_content  # noqa: E402
 from bench.hugo_site import write_hugo_site  # noqa: E402
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def clean_env(home: Path) -> dict[str, str]:
@@ -87,9 +91,11 @@ class TreeMemory(threading.Thread):
             self.peak_kb = max(self.peak_kb, tree_pss_kb(self.pid))
 
 
-def run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str, int]:
+def run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str, int, float]:
     """Wall seconds, the largest resident set of one process in the tree (MB),
-    stderr text, and the tree's summed peak (PSS, MB; 0 where /proc has no smaps_rollup)."""
+    stderr text, the tree's summed peak (PSS, MB; 0 where /proc has no smaps_rollup),
+    and CPU seconds (user + system, of the process and the children it waited for):
+    the figure a busy machine disturbs least."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = TreeMemory(process.pid)
@@ -103,7 +109,7 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int,
     text = stderr.decode("utf-8", "replace")
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{text[-3000:]}")
-    return seconds, usage.ru_maxrss // 1024, text, sampler.peak_kb // 1024
+    return seconds, usage.ru_maxrss // 1024, text, sampler.peak_kb // 1024, usage.ru_utime + usage.ru_stime
 
 
 def default_workdir() -> Path | None:
@@ -195,21 +201,21 @@ def has_build_cache() -> bool:
 
 def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, hugo_related: bool, log) -> dict:
     env = clean_env(work)
-    content = write_content(work / "content", n, seed=1)
-    shutil.copy(REPO / "content" / "tags.toml", content / "tags.toml")
+    content = write_content(work / "content", n)
     sitegen = [sys.executable, "-m", "sitegen"]
     out = work / "public"
     result: dict = {"papers": n, "runs": runs}
 
-    def repeat(name: str, command: list[str], before=None) -> list[tuple[float, int, str, int]]:
+    def repeat(name: str, command: list[str], before=None) -> list[tuple[float, int, str, int, float]]:
         samples = []
         for number in range(runs):
             if before:
                 before()
             samples.append(run(command, env, REPO))
-            log(f"  {n}: {name} run {number + 1}: {samples[-1][0]:.2f} s, {samples[-1][1]} MB "
-                f"(largest process), {samples[-1][3]} MB (all processes)")
+            log(f"  {n}: {name} run {number + 1}: {samples[-1][0]:.2f} s, {samples[-1][4]:.2f} CPU-s, "
+                f"{samples[-1][1]} MB (largest process), {samples[-1][3]} MB (all processes)")
         result[name] = statistics.median(s[0] for s in samples)
+        result[name + "_cpu"] = statistics.median(s[4] for s in samples)
         result[name + "_peak_mb"] = max(s[1] for s in samples)
         result[name + "_tree_mb"] = max(s[3] for s in samples)
         return samples
@@ -222,7 +228,7 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
     repeat("build", [*build, "--no-search"], fresh)
     if with_search:
         searched = repeat("build_search", build, fresh)
-        indexed = [phase_seconds(text, "index") for _, _, text, _ in searched]
+        indexed = [phase_seconds(text, "index") for _, _, text, _, _ in searched]
         result["index"] = statistics.median(indexed) if None not in indexed else None
 
     listings = sorted((content / "listings").glob("*.txt"))
@@ -233,7 +239,7 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
     finally:
         edit.restore()
     if has_build_cache():
-        _, peak, text, _ = run([sys.executable, "-c", CACHE_REBUILD, str(content), str(work / "cached"), str(runs),
+        _, peak, text, _, _ = run([sys.executable, "-c", CACHE_REBUILD, str(content), str(work / "cached"), str(runs),
                              str(REPO)], env, REPO)
         seconds = json.loads(text.strip().splitlines()[-1])
         for kind in ("quick", "exact"):
@@ -259,8 +265,10 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
 
         repeat("pagefind", [sys.executable, "-m", "pagefind", "--site", str(hugo_out)], fresh_index)
         result["ratio_build_vs_hugo"] = result["build"] / result["hugo"]
+        result["ratio_build_vs_hugo_cpu"] = result["build_cpu"] / result["hugo_cpu"]
         if with_search:
             result["ratio_search_vs_hugo_pagefind"] = result["build_search"] / (result["hugo"] + result["pagefind"])
+            result["ratio_search_vs_hugo_pagefind_cpu"] = result["build_search_cpu"] / (result["hugo_cpu"] + result["pagefind_cpu"])
         shutil.rmtree(hugo_out, ignore_errors=True)
     return result
 
@@ -268,10 +276,12 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
 ROWS = [
     ("parse", "sitegen parse", "s"),
     ("build", "sitegen build --no-search", "s"),
+    ("build_cpu", "  CPU time", "CPU-s"),
     ("build_peak_mb", "  peak memory, largest process", "MB"),
     ("build_tree_mb", "  peak memory, all processes (PSS)", "MB"),
     ("index", "search indexing (index phase)", "s"),
     ("build_search", "sitegen build (with search)", "s"),
+    ("build_search_cpu", "  CPU time", "CPU-s"),
     ("build_search_peak_mb", "  peak memory, largest process", "MB"),
     ("build_search_tree_mb", "  peak memory, all processes (PSS)", "MB"),
     ("rebuild", "rebuild after one listing edit (CLI)", "s"),
@@ -279,13 +289,17 @@ ROWS = [
     ("rebuild_quick", "quick rebuild, in process (sitegen serve)", "s"),
     ("rebuild_exact", "  the exact rebuild after it", "s"),
     ("hugo", "Hugo", "s"),
+    ("hugo_cpu", "  CPU time", "CPU-s"),
     ("hugo_peak_mb", "  peak memory, largest process", "MB"),
     ("hugo_tree_mb", "  peak memory, all processes (PSS)", "MB"),
     ("pagefind", "Pagefind CLI over Hugo's output", "s"),
+    ("pagefind_cpu", "  CPU time", "CPU-s"),
     ("pagefind_peak_mb", "  peak memory, largest process", "MB"),
     ("pagefind_tree_mb", "  peak memory, all processes (PSS)", "MB"),
     ("ratio_build_vs_hugo", "ratio build / Hugo", "x"),
     ("ratio_search_vs_hugo_pagefind", "ratio build+search / (Hugo + Pagefind)", "x"),
+    ("ratio_build_vs_hugo_cpu", "ratio build / Hugo, CPU time", "x"),
+    ("ratio_search_vs_hugo_pagefind_cpu", "ratio build+search / (Hugo + Pagefind), CPU time", "x"),
 ]
 
 
@@ -297,7 +311,7 @@ def table(results: list[dict]) -> str:
             return f"{value:,} MB"
         if unit == "x":
             return f"{value:.2f}x"
-        return f"{value:.2f} s"
+        return f"{value:.2f} {unit}"
 
     header = ["papers"] + [f"{r['papers']:,}" for r in results]
     rows = [header] + [[label] + [cell(r.get(key), unit) for r in results] for key, label, unit in ROWS]

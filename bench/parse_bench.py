@@ -1,9 +1,9 @@
-"""Parse and merge speed on large synthetic dumps.
+"""Parse and merge speed on the reference workload's dumps.
 
     .venv/bin/python bench/parse_bench.py [N_PAPERS ...]      (default: 10000 100000)
 
-For each size it writes a synthetic archive with bench/synth.py (into a
-temporary folder), then times reading + parsing every dump and merging the
+For each size it writes the reference archive with ../shared/bench/gen_corpus.py
+(bench/reference.py, into a temporary folder), then times reading + parsing every dump and merging the
 listings into papers, and prints papers/s, MB/s and the peak resident memory;
 also the CPU time, which a busy machine disturbs less than wall-clock time.
 Each size runs in its own child process so its peak memory is its own.
@@ -23,7 +23,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from synth import write_listings  # noqa: E402
+from reference import write_listings  # noqa: E402
 
 
 def measure(folder: Path) -> dict:
@@ -59,7 +59,7 @@ def measure(folder: Path) -> dict:
 def run_size(n_papers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="parse-bench-") as tmp:
         folder = Path(tmp)
-        write_listings(folder, n_papers, seed=1)
+        write_listings(folder, n_papers)
         child = subprocess.run([sys.executable, __file__, "--measure", str(folder)],
                                check=True, capture_output=True, text=True)
     return json.loads(child.stdout)

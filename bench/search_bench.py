@@ -1,8 +1,8 @@
 """Search benchmark: full builds with and without search, index time and memory, keystroke latency.
 
     .venv/bin/python bench/search_bench.py                  # the shipped content
-    .venv/bin/python bench/search_bench.py --papers 10000   # a synthetic site (bench/synth_site.py)
-    .venv/bin/python bench/search_bench.py --papers 100000 --generator synth --no-browser
+    .venv/bin/python bench/search_bench.py --papers 10000   # the reference workload (bench/reference.py)
+    .venv/bin/python bench/search_bench.py --papers 100000 --no-browser
 
 Runs `sitegen build` with and without its index in a fresh process each and
 reports wall time and peak memory of the whole process tree (sitegen, its
@@ -11,7 +11,7 @@ Then, on the site built without the index, Pagefind's command line over every
 page (what the index phase used to run, and what a Hugo site would run;
 `--compare-cli`), and sitegen's index phase alone. Then it serves the site on
 127.0.0.1, opens /search/ in headless Chromium and types queries whose answer
-is known (a synthetic paper's code name), timing from the last keystroke to
+is known (a word of one paper's title only, such as its method name), timing from the last keystroke to
 the moment that query's results are on screen, and checks that the expected
 paper is first. Bytes fetched are counted at the server, since Pagefind
 fetches its index from a web worker.
@@ -40,10 +40,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from pagefind.service import get_executable  # noqa: E402
 
-from bench.synth import write_content as synth_content  # noqa: E402
+from bench.reference import write_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
 from sitegen.search.index import Indexer  # noqa: E402
-from synth_site import write_content  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -155,13 +154,9 @@ def pagefind_cli(site: Path, pages: int) -> None:
     fresh(site)
 
 
-def known_queries(site_papers: dict, synthetic: bool, count: int) -> list[tuple[str, str]]:
+def known_queries(site_papers: dict, count: int) -> list[tuple[str, str]]:
     """(query, title of the paper that must come first), chosen without the index."""
     papers = sorted(site_papers.values(), key=lambda p: p.id)
-    if synthetic:
-        step = max(1, len(papers) // count)
-        chosen = papers[::step][:count]
-        return [(p.title.split(":")[0], p.title) for p in chosen]
     words = {p.id: re.findall(r"[A-Za-z]{6,}", f"{p.title} {p.abstract}".lower()) for p in papers}
     frequency = Counter(w for ws in words.values() for w in set(ws))
     queries = []
@@ -248,9 +243,7 @@ def keystroke_latency(site: Path, queries: list[tuple[str, str]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--papers", type=int, default=0, help="synthetic papers (default: the shipped content)")
-    parser.add_argument("--generator", choices=("synth_site", "synth"), default="synth_site",
-                        help="synth_site: real words, up to 38,416 papers; synth: any size")
+    parser.add_argument("--papers", type=int, default=0, help="papers of the reference workload (default: the shipped content)")
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--compare-cli", action="store_true", help="also time Pagefind's CLI over every page")
     parser.add_argument("--no-browser", action="store_true", help="skip the keystroke timings")
@@ -259,8 +252,6 @@ def main() -> None:
         tmp = Path(tmp)
         if not args.papers:
             content = REPO / "content"
-        elif args.generator == "synth":
-            content = synth_content(tmp / "content", args.papers)
         else:
             content = write_content(tmp / "content", args.papers)
         site = tmp / "public"
@@ -268,7 +259,7 @@ def main() -> None:
         sitegen_builds(content, site)
         result = build(BuildOptions(content_dir=content, out_dir=site, search=False))
         papers = len(result.site.papers)
-        print(f"{'synthetic' if args.papers else 'shipped'} site: {papers} papers, {len(result.plan.pages)} pages, "
+        print(f"{'reference' if args.papers else 'shipped'} site: {papers} papers, {len(result.plan.pages)} pages, "
               f"{mib(folder_size(site)[0])} of HTML and assets")
         if args.compare_cli:
             pagefind_cli(site, papers)
@@ -281,7 +272,7 @@ def main() -> None:
               f"Pagefind services' peak {mib(services.peak)} (summed)")
         if not args.no_browser:
             print("keystroke to first result (headless Chromium, 127.0.0.1):")
-            keystroke_latency(site, known_queries(result.site.papers, bool(args.papers), args.queries))
+            keystroke_latency(site, known_queries(result.site.papers, args.queries))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Change-to-reload time of `sitegen serve`: file written -> `reload` event received.
 
 Runs the real server (`python -m sitegen serve`) on the shipped content and
-on a synthetic archive, listens to its event stream like an open page does,
+on the reference workload (bench/reference.py), listens to its event stream like an open page does,
 and times each edit from the moment the file is written to the moment the
 event arrives: watcher, debounce, rebuild, write and notification together.
 The search index is rebuilt behind the reload; its times come from the log.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import write_content  # noqa: E402
+from bench.reference import write_content  # noqa: E402
 from sitegen.build import BuildOptions, build  # noqa: E402
 from sitegen.preview.incremental import MemoryReuse  # noqa: E402
 from sitegen.reuse import Mode  # noqa: E402
@@ -129,15 +129,15 @@ def phases(content: Path, work: Path, rounds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--papers", type=int, default=10_000, help="papers in the synthetic archive")
+    parser.add_argument("--papers", type=int, default=10_000, help="papers in the reference archive (bench/reference.py)")
     parser.add_argument("--rounds", type=int, default=5, help="paper additions to time per site")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as folder:
         work = Path(folder)
         measure("shipped content (5 listings, 472 papers)",
                 shutil.copytree(REPO / "content", work / "shipped" / "content"), work / "shipped", args.rounds)
-        synthetic = write_content(work / "synthetic" / "content", args.papers, seed=1)
-        measure(f"synthetic archive ({args.papers} papers)", synthetic, work / "synthetic", args.rounds)
+        reference = write_content(work / "reference" / "content", args.papers)
+        measure(f"reference archive ({args.papers} papers)", reference, work / "reference", args.rounds)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,23 @@ def test_a_large_archive_is_split_into_bundles_that_name_each_other(tmp_path):
     assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": []}
 
 
+def test_an_archive_big_enough_is_split_so_that_every_core_indexes(tmp_path, monkeypatch):
+    # 10,000 papers: two bundles of 5,000, one Pagefind service each, both from the start.
+    assert search_index.shard_size_for(10_000, 10_000, parallel=2) == 5_000
+    assert search_index.shard_size_for(25_000, 10_000, parallel=2) == 10_000
+    assert search_index.shard_size_for(10_000, 10_000, parallel=1) == 10_000  # the preview's background index
+    assert search_index.shard_size_for(search_index.SPLIT_FROM - 1, 10_000, parallel=2) == 10_000
+    monkeypatch.setattr(search_index, "SPLIT_FROM", 2)
+    monkeypatch.setattr(search_index, "PARALLEL_SHARDS", 2)
+    three = {"2025-11-13-a.txt": LISTING, "2025-11-14-b.txt": LISTING.replace("Tiny Robots", "Tiny Boats")
+             .replace("Without Labels", "Without Boats")}
+    out = tmp_path / "public"
+    build(BuildOptions(content_dir=write_content(tmp_path, three), out_dir=out))
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind")) == ["pagefind", "pagefind-2"]
+    assert (indexed_pages(out), indexed_pages(out, "pagefind-2")) == (2, 2)
+    assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": ["../pagefind-2/"]}
+
+
 def test_a_build_with_no_memory_to_spare_while_rendering_indexes_every_paper_afterwards(tmp_path, monkeypatch):
     # At 100,000 papers the render worker leaves no room in the memory budget
     # for a Pagefind service: the shards wait for the render to end.

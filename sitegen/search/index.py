@@ -26,12 +26,12 @@ names the other bundles and the search page merges them into one search box
 position within its own shard, so papers are dealt to shards by date rank (see
 `deal`): position q means the same stretch of the global order in every shard,
 and "newest first" stays exact. "Most upvoted" is exact within a shard and
-close across them. Relevance is not comparable across shards either: a shard
-that lacks a searched word answers with near misses, and its first near miss
-can come before another shard's only real match (bench/search_bench.py at
-10,000 papers in two shards: the paper with a unique word came first 17 times
-in 20). So a shard holds up to 10,000 papers: archives that size search one
-index, with exact ranking, for about 1.2 GB in one Pagefind process.
+close across them. Relevance: Pagefind's `mergeIndex` sorts the merged results
+by score, and each shard's word statistics are close to the whole archive's
+(the dealing is blind to the text), so from SPLIT_FROM papers an archive is
+split into at least PARALLEL_SHARDS shards, indexed at once, one core each
+(`shard_size_for`): bench/rank_bench.py measures title searches on one bundle
+and on two.
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ BUNDLE_DIR = "pagefind"  # served at Urls.pagefind(); shards beside it as pagefi
 SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, relative to it
 SHARD_SIZE = 10_000  # papers per bundle
 PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))  # services at most at once: two use both cores
+# Pagefind indexes on one core: from this many papers, an archive that would
+# fit in fewer bundles than PARALLEL_SHARDS is split into that many, indexed at
+# once. The search page sorts the bundles' merged results by score, and each
+# bundle is a random-like share of the papers (`deal`), so its word statistics
+# are the whole archive's: bench/rank_bench.py measures the ranking either way.
+SPLIT_FROM = 2_000
 # Peak memory per paper, measured on bench/synth.py's archive at 100,000 papers:
 # a Pagefind service (0.65 ms of CPU per paper, in its own process) for the
 # papers of its shard, and sitegen's build with its forked render worker while
@@ -177,6 +183,15 @@ def deal(records: list[T], shard_size: int, order: Callable[[T], tuple[str, str]
     return shards
 
 
+def shard_size_for(papers: int, shard_size: int, parallel: int | None = None) -> int:
+    """Papers per bundle: `shard_size`, or fewer so that at least `parallel` bundles
+    (default PARALLEL_SHARDS) keep as many services busy (from SPLIT_FROM papers)."""
+    parallel = PARALLEL_SHARDS if parallel is None else parallel
+    if papers < SPLIT_FROM or parallel < 2:
+        return shard_size
+    return min(shard_size, -(-papers // parallel))
+
+
 def searchable(pages: Iterable[PlannedPage]) -> list[PlannedPage]:
     return [page for page in pages if page.meta.searchable]
 
@@ -185,8 +200,9 @@ def index_pages(pages: Iterable[PlannedPage], site_dir: Path, language: str,
                 shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
     """Write the bundles for the paper pages among `pages` under `site_dir`; return the number
     of records indexed. `parallel` shards at a time, each Pagefind at `niceness` (see preview/live_search.py)."""
-    return index_shards(deal(searchable(pages), shard_size, page_order), record_of, site_dir, language,
-                        threading.Semaphore(parallel), niceness)
+    papers = searchable(pages)
+    return index_shards(deal(papers, shard_size_for(len(papers), shard_size, parallel), page_order), record_of,
+                        site_dir, language, threading.Semaphore(parallel), niceness)
 
 
 def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecord], site_dir: Path, language: str,
@@ -246,6 +262,7 @@ class Indexer:
         """`index` stands in for `index_shards` (a reuse may wrap it: sitegen/reuse.py)."""
         self.index = index or index_shards
         self.papers = searchable(pages)
+        shard_size = shard_size_for(len(self.papers), shard_size)
         self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
         self.while_rendering, self.after_rendering = service_counts(
             len(self.papers), shard_size, MEMORY_BUDGET if budget is None else budget)
