@@ -22,7 +22,7 @@ render worker doubles its memory, so a large archive is indexed once the
 render workers are done (`Indexer.rendered`). Records are made as a service
 takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB. `pagefind/sitegen-shards.json`
 names the other bundles and the search page merges them into one search box
-(static/site.js). Pagefind merges the shards' sorted results by each result's
+(static/search.js). Pagefind merges the shards' sorted results by each result's
 position within its own shard, so papers are dealt to shards by date rank (see
 `deal`): position q means the same stretch of the global order in every shard,
 and "newest first" stays exact. "Most upvoted" is exact within a shard and
