@@ -22,6 +22,7 @@
   var PAGE = 20;  // results shown at a time
   var LONGEST = 200;  // characters of a query searched: a longer one only costs time
   var EXCERPT = 36;  // words
+  var DEBOUNCE_MS = 100;
 
   var state = read(window.location.search);
   var results = [];  // the latest search's results, in order; each one's data() loads on demand
@@ -109,7 +110,10 @@
     return plain;
   }
 
-  function search() {
+  // `typing`: words as they are typed. Pagefind's debounced search then runs only once the
+  // typing pauses (a search per keystroke queued in its worker: seconds at 10,000 papers),
+  // and answers null when a later one replaced it.
+  function search(typing) {
     var number = ++latest;
     var term = state.q.slice(0, LONGEST) || null;
     list.setAttribute("aria-busy", "true");  // until this search's cards are drawn
@@ -126,13 +130,16 @@
       // A facet's counts hold for the query and the other facets' choices, not its own:
       // a facet with a choice is counted by a search without it.
       var sort = SORTS[state.sort] || (term ? {} : SORTS.date);
-      var main = pf.search(term, { filters: filtersWithout(null), sort: sort });
-      var counted = facets.map(function (facet) {
-        if (!state.chosen[facet.key].length) return main.then(function (found) { return found.filters[facet.name]; });
-        return pf.search(term, { filters: filtersWithout(facet) }).then(function (found) { return found.filters[facet.name]; });
-      });
-      return Promise.all([main].concat(counted)).then(function (answers) {
-        if (number !== latest) return;
+      var options = { filters: filtersWithout(null), sort: sort };
+      var main = typing ? pf.debouncedSearch(term, options, DEBOUNCE_MS) : pf.search(term, options);
+      return main.then(function (found) {
+        if (!found || number !== latest) return [];
+        return Promise.all([found].concat(facets.map(function (facet) {
+          if (!state.chosen[facet.key].length) return found.filters[facet.name];
+          return pf.search(term, { filters: filtersWithout(facet) }).then(function (other) { return other.filters[facet.name]; });
+        })));
+      }).then(function (answers) {
+        if (number !== latest || !answers.length) return;
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.name] = named(answers[i + 1]); });
         show(answers[0].results, counts);
@@ -272,7 +279,7 @@
   input.addEventListener("input", function () {
     state.q = input.value.trim();
     remember(false);
-    search();
+    search(true);
   });
   input.form.addEventListener("submit", function (event) {
     event.preventDefault();
