@@ -4,7 +4,6 @@ attribute or a link target, and all of it is still shown, exactly as written."""
 
 from __future__ import annotations
 
-import html
 import json
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
