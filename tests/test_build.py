@@ -235,8 +235,9 @@ def test_stylesheet_and_script_names_carry_a_hash_of_their_content(tmp_path):
     home = (out / "index.html").read_text(encoding="utf-8")
     search = (out / "search" / "index.html").read_text(encoding="utf-8")
     css = re.search(r'<link rel="stylesheet" href="/static/(style\.([0-9a-f]{10})\.css)">', home)
-    js = re.search(r'<script src="/static/(site\.([0-9a-f]{10})\.js)"', search)
-    for match in (css, js):
+    search_css = re.search(r'<link rel="stylesheet" href="/static/(search\.([0-9a-f]{10})\.css)">', search)
+    js = re.search(r'<script src="/static/(search\.([0-9a-f]{10})\.js)"', search)
+    for match in (css, search_css, js):
         assert match, "the page loads a hashed file"
         data = (out / "static" / match.group(1)).read_bytes()
         assert hashlib.sha256(data).hexdigest()[:10] == match.group(2)

@@ -18,6 +18,7 @@ from sitegen.core.models import Listing, Paper
 from sitegen.plan.outputs import PlannedFile, plan_files
 from sitegen.plan.present import Presenter, date_label, listing_label, long_date, plural
 from sitegen.assemble.site import Group, Site
+from sitegen.plan.search_page import search_view
 from sitegen.plan.urls import Urls
 from sitegen.plan.views import (
     ArchiveView,
@@ -33,7 +34,6 @@ from sitegen.plan.views import (
     Meta,
     NotFoundView,
     PaperCard,
-    SearchView,
     View,
 )
 
@@ -62,12 +62,15 @@ class Assets:
 
     css: str
     js: str
+    search_js: str = "search.js"  # the search page's own (plan/search_page.py)
+    search_css: str = "search.css"
 
 
 class Planner:
     def __init__(self, site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.steps = steps = steps or PURE_STEPS
+        self.assets = assets
         self.present = Presenter(site, urls, steps.card, steps.new_day_link)
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
@@ -231,9 +234,7 @@ class Planner:
             self.add(urls.page(page.slug), ArticleView(heading, render_markdown(page.body)),
                      heading, page.meta.description or self.config.description, f"page {page.slug!r}",
                      source_path=str(page.source_path))
-        intro = (f"Search the titles and abstracts of {plural(len(self.site.papers), 'paper')}; "
-                 f"filter by tag, organisation and year.")
-        search = SearchView("Search", intro, urls.pagefind(), Link(urls.days(), "day archive"), Link(urls.tags(), "tags"))
+        search = search_view(urls, len(self.site.papers), self.assets.search_js, self.assets.search_css)
         self.add(urls.search(), search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), NotFoundView("Page not found", Markup("")), "Page not found",

@@ -213,8 +213,19 @@ class ArticleView:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchFacet:
+    """One way to narrow search results: a Pagefind filter, and its key in the page's address."""
+
+    key: str  # the address's parameter: ?tag=...&tag=... (several values: any of them)
+    name: str  # the filter's name in the index (search/index.py)
+    label: str
+    findable: bool  # many values: the facet has a box to find one
+
+
+@dataclass(frozen=True, slots=True)
 class SearchView:
-    """The search page: where Pagefind's files are, and where to browse without JavaScript."""
+    """The search page: where Pagefind's files and the page's script are, its facets, and where
+    to browse without JavaScript."""
 
     template: ClassVar[str] = "search.html"
     heading: str
@@ -222,6 +233,10 @@ class SearchView:
     bundle_url: str  # Pagefind's folder, ends in "/"; its files keep their own names
     days: Link
     tags: Link
+    orgs: Link
+    facets: tuple[SearchFacet, ...]
+    script_url: str
+    style_url: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ render worker doubles its memory, so a large archive is indexed once the
 render workers are done (`Indexer.rendered`). Records are made as a service
 takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB. `pagefind/sitegen-shards.json`
 names the other bundles and the search page merges them into one search box
-(static/site.js). Pagefind merges the shards' sorted results by each result's
+(static/search.js). Pagefind merges the shards' sorted results by each result's
 position within its own shard, so papers are dealt to shards by date rank (see
 `deal`): position q means the same stretch of the global order in every shard,
 and "newest first" stays exact. "Most upvoted" is exact within a shard and
@@ -75,6 +75,11 @@ RENDERED_BYTES_PER_PAPER = 12_500
 MEMORY_BUDGET = 2_800_000_000  # the whole process tree: under the 3 GB issue 7 allows at 100,000 papers, with room for error
 BUNDLE_PATH = re.compile(rf"{BUNDLE_DIR}(-\d+)?/")
 TAG = re.compile(r"<[^>]*>")
+# Pagefind's own marks for a weighted stretch of text (what data-pagefind-weight becomes):
+# words between them count TITLE_WEIGHT times a body word, as in an <h1>.
+TITLE_WEIGHT = 7
+TITLE_START, TITLE_END = f"___PAGEFIND_WEIGHT___{TITLE_WEIGHT}", "___END_PAGEFIND_WEIGHT___"
+MARKER = re.compile(r"(?<!\S)_{3,}")
 UNDATED = "0000-00-00"  # the date sort key of an undated paper: sorting drops records without the key
 T = TypeVar("T")
 
@@ -84,7 +89,7 @@ class SearchRecord:
     """One paper as Pagefind stores it: what is searched, shown, filtered and sorted."""
 
     url: str  # from the site root, as Pagefind's UI joins it to its baseUrl
-    content: str  # HTML-escaped: Pagefind's UI shows excerpts as HTML
+    content: str  # plain text, the title weighted
     meta: dict[str, str]
     filters: dict[str, list[str]]
     sort: dict[str, str]
@@ -116,31 +121,43 @@ def text_of(markup: str) -> str:
     return html.unescape(TAG.sub("", markup))
 
 
-def shown(text: str) -> str:
-    """Escaped once: Pagefind stores record text as given, and its UI shows excerpts as HTML."""
-    return html.escape(text, quote=False)
-
-
 def facet(value: str) -> str:
-    """A filter value, escaped once as Jinja would (`"` too): the UI shows it as HTML and
-    sends it back in a ticked filter, which must then match the stored value."""
+    """A filter value, escaped once as Jinja would: Pagefind finds no page by a value with a
+    double quote in it (`{"any": ['"Labs"']}`), but does by its escaped form. static/search.js
+    shows values unescaped and escapes the ones it asks for."""
     return str(escape(value))
 
 
+def plain(text: str) -> str:
+    """Text as Pagefind reads a record: a run of underscores starting a word could spell one
+    of its private markers (`___PAGEFIND_WEIGHT___`), which only `record_of` may write."""
+    return MARKER.sub("__", text)
+
+
 def record_of(page: PlannedPage) -> SearchRecord:
+    """Plain text everywhere: the search page (static/search.js) shows every field as text.
+
+    The title comes first in the content, weighted as Pagefind weighs an <h1>, so a query of a
+    paper's title words finds that paper first; search.js shows an excerpt from after it.
+    """
     view = page.view
     assert isinstance(view, PaperView), page.source
     card = view.card
-    parts = [card.title, view.abstract_html.text]  # the abstract as written
+    parts = [view.abstract_html.text]  # the abstract as written
     if view.org:
         parts.append(view.org.label)
     if view.note_html:
         parts.append(text_of(view.note_html))
-    meta = {"title": card.title}
+    content = f"{TITLE_START} {plain(card.title)} {TITLE_END}\n" + plain("\n".join(parts))
+    meta = {"title": card.title, "tags": json.dumps([[tag.label, tag.url] for tag in card.tags])}
     if card.date_iso:
-        meta["date"] = card.date_label
+        meta["date"], meta["date_iso"] = card.date_label, card.date_iso
     if card.upvotes is not None:
         meta["upvotes"] = str(card.upvotes)
+    if card.byline:
+        meta["byline"] = card.byline.label
+        if card.byline.url:
+            meta["byline_url"] = card.byline.url
     filters = {"tag": [facet(tag.label) for tag in card.tags]}
     if view.org:
         filters["organisation"] = [facet(view.org.label)]
@@ -151,7 +168,7 @@ def record_of(page: PlannedPage) -> SearchRecord:
     # Sorting drops records without the key, so undated papers and unknown upvotes get keys that sort last.
     sort = {"date": card.date_iso or UNDATED,
             "upvotes": str(card.upvotes if card.upvotes is not None else -1)}
-    return SearchRecord(url_of(page), shown("\n".join(parts)), meta, {k: v for k, v in filters.items() if v}, sort)
+    return SearchRecord(url_of(page), content, meta, {k: v for k, v in filters.items() if v}, sort)
 
 
 def url_of(page: PlannedPage) -> str:
