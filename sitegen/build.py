@@ -30,7 +30,7 @@ from sitegen.plan.views import PaperView
 from sitegen.write.writer import Staging, hashed_name
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-HASHED_ASSETS = ("style.css", "site.js")  # referenced from every page, so cached forever under a hashed name
+HASHED_ASSETS = ("style.css", "site.js", "cite.css", "saved.js", "keys.js")  # referenced from every page, so cached forever under a hashed name
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def assets_of(files: dict[str, bytes]) -> Assets:
     def find(name: str) -> str:
         stem, _, suffix = name.rpartition(".")
         return next(n for n in files if n.startswith(stem + ".") and n.endswith("." + suffix))
-    return Assets(css=find("style.css"), js=find("site.js"))
+    return Assets(css=find("style.css"), js=find("site.js"), stylesheets=(find("cite.css"),),
+                  scripts=(find("saved.js"), find("keys.js")))
 
 
 def load(options: BuildOptions, report: Diagnostics, timer: Timer, cache: BuildCache | None = None) -> tuple[Content, Site]:

@@ -31,6 +31,7 @@ from sitegen.plan.views import (
     ListingRow,
     ListingView,
     Meta,
+    SavedView,
     SearchView,
 )
 
@@ -59,6 +60,8 @@ class Assets:
 
     css: str
     js: str
+    stylesheets: tuple[str, ...] = ()  # more hashed files, on every page
+    scripts: tuple[str, ...] = ()
 
 
 class Planner:
@@ -87,6 +90,9 @@ class Planner:
             feed_url=urls.feed(),
             data_url=urls.papers_json(),
             base_url=self.config.base_url,
+            saved_url=urls.saved(),
+            stylesheets=tuple(map(urls.asset, assets.stylesheets)),
+            scripts=tuple(map(urls.asset, assets.scripts)),
         )
 
     def presenter(self) -> Presenter:
@@ -114,6 +120,7 @@ class Planner:
         self.groups()
         self.listings()
         self.articles()
+        self.saved()
         return self.pages
 
     def home(self) -> None:
@@ -231,6 +238,15 @@ class Planner:
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), "404.html", ArticleView("Page not found", Markup("")), "Page not found",
                  "This page does not exist.", "404 page", noindex=True)
+
+
+    def saved(self) -> None:
+        view = SavedView("Saved papers", "Papers you saved with their Save button, newest saved first. They are kept "
+                         "in this browser only: export them, or copy a share link, to take them elsewhere.",
+                         "Nothing saved yet: press Save on any paper, or s on a focused one.",
+                         self.urls.paper_json("{id}"))
+        self.add(self.urls.saved(), "saved.html", view, "Saved papers", "The papers you saved in this browser.",
+                 "saved papers page", noindex=True)
 
 
 def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
