@@ -31,6 +31,7 @@ PAGES = {  # one page of each kind in the shipped site
     "listing": "listings/2025-11-21-2ee11794b9e97e9a/",
     "search": "search/?q=language",
     "about": "about/",
+    "saved": "saved/",  # empty here; tests/browser/test_reader_tools.py checks it with saved papers
     "404": "404.html",
 }
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
