@@ -34,7 +34,7 @@ from sitegen.write.writer import Staging, hashed_name
 from sitegen.check.strict_links import refuse_broken_links
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-HASHED_ASSETS = ("style.css", "site.js", "search.js", "search.css")  # cached forever under a hashed name
+HASHED_ASSETS = ("style.css", "site.js", "search.js", "search.css", "cite.css", "saved.js", "keys.js")  # cached forever under a hashed name
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ def assets_of(files: dict[str, bytes]) -> Assets:
     def find(name: str) -> str:
         stem, _, suffix = name.rpartition(".")
         return next(n for n in files if n.startswith(stem + ".") and n.endswith("." + suffix))
-    return Assets(css=find("style.css"), js=find("site.js"), search_js=find("search.js"), search_css=find("search.css"))
+    return Assets(css=find("style.css"), js=find("site.js"), search_js=find("search.js"), search_css=find("search.css"),
+                  stylesheets=(find("cite.css"),), scripts=(find("saved.js"), find("keys.js")))
 
 
 def load(options: BuildOptions, report: Diagnostics, timer: Timer, reuse: Reuse, mode: Mode) -> tuple[Content, Site]:

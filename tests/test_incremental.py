@@ -148,3 +148,15 @@ def test_after_a_template_change_the_replaced_site_is_left_for_the_caller_to_rem
     [replaced] = project.glob(".out.staging-*")
     assert (replaced / "index.html").read_bytes() == before != (project / "out" / "index.html").read_bytes()
     assert result.replaced == replaced
+
+
+def test_an_arxiv_identifier_added_in_arxiv_toml_reaches_the_page_bibtex_and_json(project):
+    cache = MemoryReuse()
+    build(options(project), reuse=cache)
+    (project / "content" / "arxiv.toml").write_text('pointer-networks = "1506.03134"\n', encoding="utf-8")
+    build(options(project), reuse=cache)
+    page = (project / "out" / "papers" / "pointer-networks" / "index.html").read_text(encoding="utf-8")
+    assert 'content="1506.03134"' in page and "eprint = {1506.03134}" in page
+    assert '"arxiv":"1506.03134"' in (project / "out" / "papers.json").read_text(encoding="utf-8")
+    assert "eprint = {1506.03134}" in (project / "out" / "papers.bib").read_text(encoding="utf-8")
+    assert_same_as_clean_build(project)

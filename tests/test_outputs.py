@@ -19,8 +19,10 @@ S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def built_html_urls(out: Path, base_url: str) -> set[str]:
-    """URLs of every HTML file on disk, except the 404 page (served for missing paths, never indexed)."""
-    return {page_url(out, path, base_url) for path in out.rglob("*.html") if path.relative_to(out).as_posix() != "404.html"}
+    """URLs of every HTML file on disk, except the 404 page (served for missing paths, never indexed)
+    and /saved/ (each browser's own list, nothing for a search engine)."""
+    return {page_url(out, path, base_url) for path in out.rglob("*.html")
+            if path.relative_to(out).as_posix() not in ("404.html", "saved/index.html")}
 
 
 def sitemap_locations(path: Path) -> list[str]:

@@ -9,9 +9,10 @@ here, once, so every page and feed agrees on them:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.assemble import related
+from sitegen.read.arxiv import ArxivRef, resolve as resolve_arxiv
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.speed.forked import forked_map
@@ -46,6 +47,7 @@ class Site:
     orgs: tuple[Group, ...]  # by key
     listing_papers: dict[str, tuple[str, ...]]  # listing id -> paper id of each entry, in order
     notes: dict[str, MarkdownDoc]  # paper id -> note
+    arxiv: dict[str, ArxivRef] = field(default_factory=dict)  # paper id -> its arXiv identifier, when known
 
     @property
     def config(self):
@@ -164,4 +166,5 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
         orgs=group_papers(GroupKind.ORG, members, org_names, {}, newest_first),
         listing_papers={listing.id: members.listing_papers(listing) for listing in content.listings},
         notes=notes,
+        arxiv=resolve_arxiv(content.arxiv, by_id, report),
     )

@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from sitegen.plan.bibtex import arxiv_abs_url
 from sitegen.plan.markup import json_for_script
 from sitegen.core.memo import Memo, NoMemo
 from sitegen.core.models import Paper
@@ -42,7 +43,12 @@ class Exporter:
             "url": self.urls.absolute(self.urls.paper(paper.id)),
             "tags": list(self.site.tags_of[paper.id]),
             "related": list(self.site.related[paper.id]),
+            "arxiv": self.arxiv_id(paper.id),
         }
+
+    def arxiv_id(self, paper_id: str) -> str | None:
+        ref = self.site.arxiv.get(paper_id)
+        return ref.arxiv_id if ref else None
 
     def record_text(self, paper: Paper) -> bytes:
         """A paper's record as JSON, UTF-8 encoded: documents of 10,000 records are joined as bytes."""
@@ -57,7 +63,7 @@ class Exporter:
             if paper_id in records:
                 continue
             paper = site.papers[paper_id]  # Memo.get, inlined: once per paper on every rebuild
-            inputs = (paper, site.tags_of[paper_id], site.related[paper_id])
+            inputs = (paper, site.tags_of[paper_id], site.related[paper_id], site.arxiv.get(paper_id))
             known = kept.get(paper_id)
             if known is None or known[0] != inputs:
                 known = kept[paper_id] = (inputs, self.record_text(paper))
@@ -117,6 +123,7 @@ class Exporter:
             org=paper.org.name if paper.org else None,
             keywords=keywords,
             upvotes=paper.upvotes,
+            arxiv=self.arxiv_id(paper.id),
         )
 
 
@@ -138,6 +145,7 @@ class ArticleFacts:
     org: str | None
     keywords: tuple[str, ...]
     upvotes: int | None
+    arxiv: str | None = None
 
     def document(self) -> dict:
         """schema.org JSON-LD for a paper's page.
@@ -159,6 +167,9 @@ class ArticleFacts:
             "inLanguage": self.language,
             "isPartOf": {"@type": "WebSite", "name": self.site, "url": self.home},
         }
+        if self.arxiv:  # the same paper on arXiv, by its identifier
+            document["sameAs"] = arxiv_abs_url(self.arxiv)
+            document["identifier"] = {"@type": "PropertyValue", "propertyID": "arXiv", "value": self.arxiv}
         if self.org:
             document["sourceOrganization"] = {"@type": "Organization", "name": self.org}
         if self.keywords:

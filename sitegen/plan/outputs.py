@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from sitegen.plan.export import Exporter
+from sitegen.plan.paper_files import PaperFiles
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
 from sitegen.core.memo import Memo, NoMemo
 from sitegen.assemble.site import Site
@@ -89,6 +90,9 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     add(urls.papers_json(), export.all_papers, "JSON export")
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
+
+    for url, render, source in PaperFiles(site, urls).planned():
+        add(url, render, source)
 
     locations = [urls.absolute(url) for url in indexed_pages]
     chunks = [locations[start:start + sitemap_limit] for start in range(0, len(locations), sitemap_limit)] or [[]]

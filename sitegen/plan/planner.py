@@ -34,6 +34,7 @@ from sitegen.plan.views import (
     Meta,
     NotFoundView,
     PaperCard,
+    SavedView,
     View,
 )
 
@@ -64,6 +65,8 @@ class Assets:
     js: str
     search_js: str = "search.js"  # the search page's own (plan/search_page.py)
     search_css: str = "search.css"
+    stylesheets: tuple[str, ...] = ()  # more hashed files, on every page
+    scripts: tuple[str, ...] = ()
 
 
 class Planner:
@@ -94,6 +97,9 @@ class Planner:
             feed_url=urls.feed(),
             data_url=urls.papers_json(),
             base_url=self.config.base_url,
+            saved_url=urls.saved(),
+            stylesheets=tuple(map(urls.asset, assets.stylesheets)),
+            scripts=tuple(map(urls.asset, assets.scripts)),
         )
 
     def add(self, url: str, view: View, heading: str, description: str, source: str,
@@ -122,6 +128,7 @@ class Planner:
         self.groups()
         self.listings()
         self.articles()
+        self.saved()
         return self.pages
 
     def home(self) -> None:
@@ -239,6 +246,15 @@ class Planner:
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), NotFoundView("Page not found", Markup("")), "Page not found",
                  "This page does not exist.", "404 page", noindex=True)
+
+
+    def saved(self) -> None:
+        view = SavedView("Saved papers", "Papers you saved with their Save button, newest saved first. They are kept "
+                         "in this browser only: export them, or copy a share link, to take them elsewhere.",
+                         "Nothing saved yet: press Save on any paper, or s on a focused one.",
+                         self.urls.paper_json("{id}"))
+        self.add(self.urls.saved(), view, "Saved papers", "The papers you saved in this browser.",
+                 "saved papers page", noindex=True)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from itertools import groupby
 
+from sitegen.plan.bibtex import Bibliography
+from sitegen.plan.cite import cite_view
 from sitegen.plan.markup import Linkified, excerpt, render_markdown
 from sitegen.core.models import Paper
 from sitegen.assemble.site import Group, Site
@@ -75,6 +77,7 @@ class Presenter:
         self.paper_days: dict[dt.date | None, Link] = {}  # a paper's day link, by its date
         self.cards = {paper_id: card(self, paper) for paper_id, paper in site.papers.items()}
         self.listing_labels = {listing.id: listing_label(listing) for listing in site.content.listings}
+        self.bibliography = Bibliography(site, urls)
 
     def _card(self, paper: Paper) -> PaperCard:
         org = paper.org
@@ -136,6 +139,8 @@ class Presenter:
             note_html=render_markdown(note.body) if note else None,
             year=str(paper.date.year) if paper.date else "Undated",
             org=card.byline if paper.org else None,
+            cite=cite_view(paper, site.arxiv.get(paper.id), self.bibliography.entry(paper.id),
+                           urls.absolute(card.url), urls.paper_json(paper.id)),
         )
 
     def list_pages(self, group: Group, heading: str, intro: str, page_url, up: Link,

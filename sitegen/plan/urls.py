@@ -84,6 +84,22 @@ class Urls:
         """One of the sitemaps listed by /sitemap.xml when the site has too many pages for one."""
         return self._at(f"sitemap-{number}.xml")
 
+    def bibtex(self) -> str:
+        return self._at("papers.bib")
+
+    def day_bibtex(self, iso_date: str) -> str:
+        return self._at(f"days/{iso_date}/papers.bib")
+
+    def tag_bibtex(self, slug: str) -> str:
+        return self._at(f"tags/{slug}/papers.bib")
+
+    def paper_json(self, paper_id: str) -> str:
+        """One paper's small JSON (plan/paper_files.py), which /saved/ fetches per saved paper."""
+        return self._at(f"papers/{paper_id}/paper.json")
+
+    def saved(self) -> str:
+        return self._at("saved/")
+
     def robots(self) -> str:
         return self._at("robots.txt")
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sitegen.plan.markup import Linkified
 
 if TYPE_CHECKING:
+    from sitegen.plan.cite import CiteView
     from sitegen.plan.export import ArticleFacts
 
 
@@ -42,6 +43,9 @@ class Chrome:
     feed_url: str
     data_url: str  # the JSON export
     base_url: str
+    saved_url: str = ""  # /saved/, linked from the masthead once saved.js shows the link
+    stylesheets: tuple[str, ...] = ()  # beside css_url: the reader's tools (static/cite.css)
+    scripts: tuple[str, ...] = ()  # deferred on every page: saving papers, keyboard moves
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,7 @@ class PaperView:
     note_html: Markup | None
     year: str  # for the search filter
     org: Link | None
+    cite: CiteView | None = None  # links out, citation tags, BibTeX (plan/cite.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,5 +249,16 @@ class NotFoundView(ArticleView):
     template: ClassVar[str] = "404.html"
 
 
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    """/saved/: an empty frame that static/saved.js fills from this browser's saved papers."""
+
+    template: ClassVar[str] = "saved.html"
+    heading: str
+    intro: str
+    empty: str  # shown when nothing is saved
+    json_pattern: str  # a paper's small JSON, with `{id}` in place of the paper id
+
+
 # What a planned page shows: each view names the template that shows it.
-View = HomeView | ArchiveView | ListView | PaperView | IndexView | ListingView | ArticleView | SearchView
+View = HomeView | ArchiveView | ListView | PaperView | IndexView | ListingView | ArticleView | SearchView | SavedView

@@ -77,7 +77,8 @@ class PlanMemo:
         day = planner.present.paper_day(paper)
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
         inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
-                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id))
+                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id),
+                  site.arxiv.get(paper.id))
         known = memo.kept.get(paper.id)  # Memo.get, inlined: one call per paper on every rebuild
         if known is None or known[0] != inputs:
             known = memo.kept[paper.id] = (inputs, Planner.paper_page(planner, paper, previous, following))

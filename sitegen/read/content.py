@@ -6,9 +6,11 @@
       tags.toml        the topic taxonomy (optional)
       pages/*.md       pages such as about.md -> /about/
       notes/<paper-id>.md  a curator's note on one paper
+      arxiv.toml       arXiv identifiers of papers, in bulk (read/arxiv.py)
 
 Markdown files may start with TOML front matter between `+++` lines:
-pages take `title`, notes take `tags` (slugs from tags.toml).
+pages take `title`, notes take `tags` (slugs from tags.toml) and `arxiv`
+(with `arxiv_class`), the paper's arXiv identifier.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sitegen.read.controls import drop_forbidden
+from sitegen.read.arxiv import ArxivRef, checked_ref, key_line, read_bulk
 from sitegen.read.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.read.listings import Parse, inside, listing_files, read_listings
@@ -41,6 +44,8 @@ class PageMeta(BaseModel):
 class NoteMeta(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     tags: tuple[str, ...] = ()
+    arxiv: str | None = None
+    arxiv_class: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Content:
     listings: tuple[Listing, ...]
     pages: tuple[MarkdownDoc, ...]
     notes: tuple[MarkdownDoc, ...]
+    arxiv: tuple[ArxivRef, ...] = ()  # from arxiv.toml, then from notes' front matter
 
 
 def read_markdown(path: Path, meta_type: type[BaseModel], report: Diagnostics) -> MarkdownDoc | None:
@@ -133,4 +139,22 @@ def load_content(content_dir: Path, report: Diagnostics, base_url: str | None = 
         listings=tuple(listings),
         pages=read_markdown_folder(content_dir / "pages", PageMeta, report),
         notes=notes,
+        arxiv=read_bulk(content_dir, report) + notes_arxiv(notes, report),
     )
+
+
+def notes_arxiv(notes: tuple[MarkdownDoc, ...], report: Diagnostics) -> tuple[ArxivRef, ...]:
+    """The identifiers notes give in their front matter, checked, with the line of their `arxiv` key."""
+    refs = []
+    for note in notes:
+        meta = note.meta
+        if meta.arxiv is None:
+            if meta.arxiv_class is not None:
+                report.error(note.source_path, key_line(note.source_path.read_text(encoding="utf-8-sig"), "arxiv_class"),
+                             "`arxiv_class` without `arxiv`; add the identifier or remove the category")
+            continue
+        line = key_line(note.source_path.read_text(encoding="utf-8-sig"), "arxiv")
+        ref = checked_ref(note.slug, meta.arxiv, meta.arxiv_class, note.source_path, line, report)
+        if ref is not None:
+            refs.append(ref)
+    return tuple(refs)

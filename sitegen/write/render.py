@@ -200,7 +200,11 @@ def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chr
     if count > 1:
         env.list_templates()  # compile before forking so children share the work
         for name in {page.template for page in [*pages, *together] if isinstance(page, PlannedPage)}:
-            env.get_template(name)
+            try:
+                env.get_template(name)
+            except TemplateError as exc:  # one message with its file and line, not one per process
+                file, line = where_in_template(exc, env, name)
+                raise BuildError([Diagnostic(file, line, Severity.ERROR, f"{type(exc).__name__}: {exc}")]) from None
     # Only processes that share the pages need a shared counter (a preview's rebuild renders in one).
     dealer = Dealer(len(pages), CHUNK) if count > 1 else None
 

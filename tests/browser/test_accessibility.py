@@ -34,6 +34,7 @@ PAGES = {  # one page of each kind in the shipped site
     "search": "search/?q=language",
     "search, no query": "search/",
     "about": "about/",
+    "saved": "saved/",  # empty here; tests/browser/test_reader_tools.py checks it with saved papers
     "404": "404.html",
 }
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)

@@ -1,0 +1,63 @@
+"""The files a reader takes papers away in: BibTeX in bulk (`papers.bib`, one per
+day and per tag) and each paper's own small JSON (`papers/<id>/paper.json`).
+
+The small JSON is what `/saved/` and the `c` key fetch: one paper's card
+and BibTeX, about a kilobyte, so showing 200 saved papers costs 200 small
+requests, never the whole archive's `papers.json` (megabytes at 10,000 papers).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from sitegen.assemble.site import Site
+from sitegen.plan.bibtex import Bibliography
+from sitegen.plan.markup import excerpt
+from sitegen.plan.present import byline, date_label
+from sitegen.plan.urls import Urls
+
+Planned = tuple[str, Callable[[], bytes], str]  # url, what makes the file, what asked for it
+
+
+def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
+    return json.dumps(dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class PaperFiles:
+    def __init__(self, site: Site, urls: Urls):
+        self.site, self.urls = site, urls
+        self.bibliography = Bibliography(site, urls)
+        self.tags = {group.key: {"label": group.name, "url": urls.tag(group.key)} for group in site.tags}
+
+    def record(self, paper_id: str) -> tuple[tuple[str, object], ...]:
+        """What a card on /saved/ shows, and the BibTeX `c` copies; a tuple, so a preview's memo can compare it."""
+        paper, urls = self.site.papers[paper_id], self.urls
+        shown_by = byline(paper, urls)
+        arxiv = self.site.arxiv.get(paper_id)
+        return (
+            ("id", paper.id),
+            ("title", paper.title),
+            ("url", urls.paper(paper.id)),
+            ("date", paper.date.isoformat() if paper.date else None),
+            ("date_label", date_label(paper.date)),
+            ("upvotes", paper.upvotes),
+            ("byline", {"label": shown_by.label, "url": shown_by.url or None} if shown_by else None),
+            ("tags", [self.tags[slug] for slug in self.site.tags_of[paper_id]]),
+            ("excerpt", excerpt(paper.abstract)),
+            ("arxiv", arxiv.arxiv_id if arxiv else None),
+            ("bibtex", self.bibliography.entry(paper_id)),
+        )
+
+    def planned(self) -> Iterator[Planned]:
+        site, urls, bib = self.site, self.urls, self.bibliography
+        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export"
+        for day in site.days.values():
+            url = urls.day_bibtex(day.key)
+            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}"
+        for group in site.tags:
+            url = urls.tag_bibtex(group.key)
+            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}"
+        for paper_id in site.papers:
+            yield urls.paper_json(paper_id), partial(paper_json, self.record(paper_id)), f"JSON of paper {paper_id}"
