@@ -1,4 +1,4 @@
-"""Which papers belong to each day, tag, organisation and listing line: the site graph's groups.
+"""Which papers belong to each day, ISO week, month, tag, organisation and listing line: the site graph's groups.
 
 `Members` gathers them paper by paper and sorts each group once. A full build
 fills a fresh one; `sitegen serve` keeps one across rebuilds and moves only
@@ -10,11 +10,23 @@ paper id), so a group's order never depends on the order papers came in.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from sitegen.core.models import Listing, Paper
 from sitegen.core.slugs import slugify
+
+def week_key(date: dt.date) -> str:
+    """The ISO 8601 week a date falls in, as `2025-W07`: its year is the ISO year,
+    so Dec 30, 2024 is in 2025-W01 and Jan 1, 2021 in 2020-W53."""
+    year, week, _ = date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_key(date: dt.date) -> str:
+    return f"{date.year}-{date.month:02d}"
+
 
 Order = Callable[[Paper], tuple]
 Tags = dict[str, tuple[str, ...]]  # paper id -> tag slugs (or related paper ids)
@@ -24,6 +36,8 @@ class Members:
     def __init__(self) -> None:
         self.days: dict[str, dict[str, Paper]] = defaultdict(dict)  # ISO date -> papers by id
         self.undated: dict[str, Paper] = {}
+        self.weeks: dict[str, dict[str, Paper]] = defaultdict(dict)  # ISO week ("2025-W07") -> papers by id
+        self.months: dict[str, dict[str, Paper]] = defaultdict(dict)  # "2025-02" -> papers by id
         self.tags: dict[str, dict[str, Paper]] = defaultdict(dict)  # tag slug -> papers by id
         self.orgs: dict[str, dict[str, Paper]] = defaultdict(dict)  # organisation key -> papers by id
         self.org_names: dict[str, Counter] = defaultdict(Counter)  # organisation key -> how often each name
@@ -54,6 +68,8 @@ class Members:
     def move(self, paper: Paper, tags: tuple[str, ...], remove: bool) -> None:
         if paper.date:
             self.place(self.days, "day", paper.date.isoformat(), paper, remove)
+            self.place(self.weeks, "week", week_key(paper.date), paper, remove)
+            self.place(self.months, "month", month_key(paper.date), paper, remove)
         else:
             self.sorted.pop(("undated", ""), None)
             self.undated.pop(paper.id) if remove else self.undated.__setitem__(paper.id, paper)
@@ -87,9 +103,12 @@ class Members:
         """The ids of a group's papers by `order`, sorted again only when a paper moved."""
         known = self.sorted.get((kind, key))
         if known is None:
-            group = self.undated if kind == "undated" else {"day": self.days, "tag": self.tags, "org": self.orgs}[kind][key]
+            group = self.undated if kind == "undated" else self.groups_of(kind)[key]
             known = self.sorted[(kind, key)] = tuple(paper.id for paper in sorted(group.values(), key=order))
         return known
+
+    def groups_of(self, kind: str) -> dict[str, dict[str, Paper]]:
+        return {"day": self.days, "week": self.weeks, "month": self.months, "tag": self.tags, "org": self.orgs}[kind]
 
     def listing_papers(self, listing: Listing) -> tuple[str, ...]:
         """The paper id of each entry of `listing`, in order."""

@@ -3,13 +3,15 @@
 Everything here is derived data in frozen containers. Orderings are decided
 here, once, so every page and feed agrees on them:
 - a day lists its papers most upvoted first, then by title;
-- tag and organisation pages list papers newest first (undated last).
+- tag and organisation pages list papers newest first (undated last);
+- an ISO week or a month ranks its papers most upvoted first, ties newest
+  first, then by title (undated papers belong to no period).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.assemble import related
 from sitegen.read.content import Content, MarkdownDoc
@@ -27,7 +29,7 @@ LOADING_LIBRARIES = 4000  # loading numpy and scipy takes as long as tagging and
 class Group:
     """Papers gathered under one key: a day, a tag or an organisation."""
 
-    kind: str  # "day", "tag" or "org"
+    kind: str  # "day", "week", "month", "tag" or "org"
     key: str
     name: str
     description: str
@@ -46,6 +48,8 @@ class Site:
     orgs: tuple[Group, ...]  # by key
     listing_papers: dict[str, tuple[str, ...]]  # listing id -> paper id of each entry, in order
     notes: dict[str, MarkdownDoc]  # paper id -> note
+    weeks: dict[str, Group] = field(default_factory=dict)  # ISO week ("2025-W07") -> week, oldest first
+    months: dict[str, Group] = field(default_factory=dict)  # "2025-02" -> month, oldest first
 
     @property
     def config(self):
@@ -75,6 +79,10 @@ def assign_tags(papers: list[Paper], content: Content, notes: dict[str, Markdown
                 match: Match | None = None) -> dict[str, tuple[str, ...]]:
     match = match or TagMatcher(content.taxonomy).match_paper
     return {paper.id: with_note_tags(match(paper.title, paper.abstract), notes.get(paper.id)) for paper in papers}
+
+
+def period_order(paper: Paper) -> tuple:
+    return (-(paper.upvotes or 0), -paper.date.toordinal(), paper.title.casefold(), paper.id)
 
 
 def undated_order(paper: Paper) -> tuple:
@@ -163,4 +171,11 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
         orgs=group_papers("org", members, org_names, {}, newest_first),
         listing_papers={listing.id: members.listing_papers(listing) for listing in content.listings},
         notes=notes,
+        weeks=periods("week", members, members.weeks),
+        months=periods("month", members, members.months),
     )
+
+
+def periods(kind: str, members: Members, keys) -> dict[str, Group]:
+    """Weeks or months by key, oldest first (their keys sort by time: `2025-W07`, `2025-02`)."""
+    return {group.key: group for group in group_papers(kind, members, {k: k for k in keys}, {}, period_order)}
