@@ -32,6 +32,11 @@ PAGES = {  # one page of each kind in the shipped site
     "search": "search/?q=language",
     "about": "about/",
     "404": "404.html",
+    "statistics": "stats/",  # issue 20's pages: charts, week and month pages and indexes
+    "week index": "weeks/",
+    "week": "weeks/2025-W43/",
+    "month index": "months/",
+    "month": "months/2025-10/",
 }
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 NOSCRIPT_TAG = re.compile(r"</?noscript>", re.IGNORECASE)
