@@ -102,7 +102,7 @@ class TrendPages:
         on_this_day = sorted(self.shape.on_this_day(), key=lambda i: (-(site.papers[i].upvotes or 0), i))[:HOME_TOP]
         return HomeTrends(week, month, rising, rule, tuple(cards[i] for i in on_this_day),
                           f"{MONTH_NAMES[newest.month]} {newest.day} in earlier years" if newest else "",
-                          self.indexes())
+                          self.indexes(), Link(self.urls.json_feed(), f"{self.planner.config.title}: newest papers"))
 
     # Pages of their own.
 

@@ -24,6 +24,7 @@ class HomeTrends:
     on_this_day: tuple[PaperCard, ...]
     on_this_day_label: str  # "Dec 3 in earlier years"
     periods: tuple[Link, ...]  # the week and month indexes, /stats/
+    json_feed: Link  # /feed.json, announced in the home page's head
 
 
 @dataclass(frozen=True, slots=True)
