@@ -279,3 +279,21 @@ def test_tag_chart_matches_papers_json(shipped_site):
     assert {k: v for k, v in shown.items() if v} == dict(quarters)
     index = (shipped_site / "tags" / "index.html").read_text()
     assert index.count('class="chart-svg spark"') == len(list((shipped_site / "tags").glob("*/index.html")))
+
+
+def test_a_chart_is_an_accessible_svg_whose_texts_are_escaped():
+    import xml.etree.ElementTree as ET
+
+    from sitegen.trends import charts
+
+    name = 'Evil </title><script>alert(1)</script> & "tag"'
+    for svg in (charts.columns("c1", name, f"{name}: gist", [0, 3, 1.5], {0: name}),
+                charts.spark("c2", name, "gist", [1, 2]), charts.rows("c3", name, "gist", [(name, 4), ("b", 2)])):
+        root = ET.fromstring(str(svg))  # well-formed: nothing broke out of an element
+        assert root.get("role") == "img"
+        chart_id = root.get("aria-labelledby").split()[0][:-2]
+        assert root.find("{*}title").get("id") == f"{chart_id}-t" and root.find("{*}title").text == name
+        assert root.find("{*}desc").get("id") == f"{chart_id}-d"
+        assert not root.findall(".//{*}script")
+    bars = ET.fromstring(str(charts.columns("c", "t", "d", [2, 4, 0], {}))).findall("{*}rect")
+    assert [float(b.get("height")) for b in bars] == [59.0, 118.0]  # to scale: 0 draws no bar

@@ -68,8 +68,9 @@ def columns(chart_id: str, title: str, description: str, values: list[float],
                          f'width="{max(step - gap, 0.8):.1f}" height="{height:.1f}"/>')
     for index, label in ticks.items():
         x = PAD_LEFT + index * step
+        middle = min(max(x, 4 * len(label)), WIDTH - 4 * len(label))  # a centred label stays inside the chart
         parts.append(f'<line class="tick" x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}"/>'
-                     f'<text class="label" x="{x:.1f}" y="{HEIGHT - 5}">{escape(label)}</text>')
+                     f'<text class="label" x="{middle:.1f}" y="{HEIGHT - 5}">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
