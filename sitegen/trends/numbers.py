@@ -67,6 +67,10 @@ class Shape:
         dates = [dt.date.fromisoformat(key) for key in site.days]  # oldest first
         self.first, self.newest = (dates[0], dates[-1]) if dates else (None, None)
         self.per_day = {date: len(group.paper_ids) for date, group in zip(dates, site.days.values())}
+        # Each dated paper's quarter, by id, from its day: a day's papers share one.
+        self.paper_quarters = {paper_id: quarter_of(date) for date, group in zip(dates, site.days.values())
+                               for paper_id in group.paper_ids}
+        self.counted: dict[tuple[str, str], list[tuple[tuple[int, int], int]]] = {}
 
     def per_month(self) -> list[tuple[tuple[int, int], int]]:
         if self.newest is None:
@@ -86,10 +90,14 @@ class Shape:
         return counts
 
     def group_per_quarter(self, group: Group) -> list[tuple[tuple[int, int], int]]:
-        """A tag's (or organisation's) dated papers per quarter, over the whole archive's quarters."""
-        papers = self.site.papers
-        counts = Counter(quarter_of(date) for date in (papers[i].date for i in group.paper_ids) if date)
-        return [(quarter, counts[quarter]) for quarter in self.quarters()]
+        """A tag's (or organisation's) dated papers per quarter, over the whole archive's quarters.
+        Counted once per group: a tag's page, its line in the tag index and /stats/ all draw it."""
+        found = self.counted.get((group.kind, group.key))
+        if found is None:
+            quarter = self.paper_quarters
+            counts = Counter(map(quarter.get, group.paper_ids))
+            found = self.counted[(group.kind, group.key)] = [(q, counts[q]) for q in self.quarters()]
+        return found
 
     def windows(self) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
         """(first, last) day of the recent window and of the one before it, both inclusive."""
