@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from sitegen.plan.views import Link
 
 WIDTH, HEIGHT = 360, 150
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 6, 10, 22
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 46, 6, 10, 22
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ def quarter_label(quarter: tuple[int, int]) -> str:
 def ticks(periods: list[tuple[int, int]], label) -> dict[int, str]:
     """A label at the first period of each year (the year), and at the first column if far from one."""
     found = {i: str(p[0]) for i, p in enumerate(periods) if p[1] == 1}
-    if periods and 0 not in found and min(found, default=len(periods)) >= 4:
+    step = (charts.WIDTH - charts.PAD_LEFT - charts.PAD_RIGHT) / max(1, len(periods))
+    if periods and 0 not in found and min(found, default=len(periods)) * step >= 75:  # room for "Jun 2024"
         found[0] = label(periods[0])
     if len(found) > 8:  # a long archive: every other year
         found = {i: text for n, (i, text) in enumerate(sorted(found.items())) if n % 2 == 0}
