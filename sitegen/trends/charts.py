@@ -3,7 +3,7 @@
 Written here rather than by a plotting library: measured on this machine, a
 24-bar chart from pygal took 6.6 ms of CPU (and 0.1 s to import) and from
 leather 1.5 ms, and both write fixed colours and fonts; these functions take
-about 0.05 ms, and their marks are classed, so static/style.css colours them
+under 0.1 ms, and their marks are classed, so static/style.css colours them
 for light and dark mode (`fill: var(--accent)`).
 
 Each chart is an `<svg role="img">` named by its `<title>` and described by
