@@ -1,4 +1,4 @@
-"""Which papers belong to each day, tag, organisation and listing line: the site graph's groups.
+"""Which papers belong to each day, ISO week, month, tag, organisation and listing line: the site graph's groups.
 
 `Members` gathers them paper by paper and sorts each group once. A full build
 fills a fresh one; `sitegen serve` keeps one across rebuilds and moves only
@@ -10,6 +10,7 @@ paper id), so a group's order never depends on the order papers came in.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -24,8 +25,19 @@ class GroupKind(enum.Enum):
 
     DAY = "day"
     UNDATED = "undated"  # the papers no listing dates; shown as a day, sorted by title
+    WEEK = "week"  # an ISO week
+    MONTH = "month"
     TAG = "tag"
     ORG = "org"
+def week_key(date: dt.date) -> str:
+    """The ISO 8601 week a date falls in, as `2025-W07`: its year is the ISO year,
+    so Dec 30, 2024 is in 2025-W01 and Jan 1, 2021 in 2020-W53."""
+    year, week, _ = date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_key(date: dt.date) -> str:
+    return f"{date.year}-{date.month:02d}"
 
 
 Order = Callable[[Paper], tuple]
@@ -36,6 +48,8 @@ class Members:
     def __init__(self) -> None:
         self.days: dict[str, dict[str, Paper]] = defaultdict(dict)  # ISO date -> papers by id
         self.undated: dict[str, Paper] = {}
+        self.weeks: dict[str, dict[str, Paper]] = defaultdict(dict)  # ISO week ("2025-W07") -> papers by id
+        self.months: dict[str, dict[str, Paper]] = defaultdict(dict)  # "2025-02" -> papers by id
         self.tags: dict[str, dict[str, Paper]] = defaultdict(dict)  # tag slug -> papers by id
         self.orgs: dict[str, dict[str, Paper]] = defaultdict(dict)  # organisation key -> papers by id
         self.org_names: dict[str, Counter] = defaultdict(Counter)  # organisation key -> how often each name
@@ -66,6 +80,8 @@ class Members:
     def move(self, paper: Paper, tags: tuple[str, ...], remove: bool) -> None:
         if paper.date:
             self.place(self.days, GroupKind.DAY, paper.date.isoformat(), paper, remove)
+            self.place(self.weeks, GroupKind.WEEK, week_key(paper.date), paper, remove)
+            self.place(self.months, GroupKind.MONTH, month_key(paper.date), paper, remove)
         else:
             self.sorted.pop((GroupKind.UNDATED, ""), None)
             self.undated.pop(paper.id) if remove else self.undated.__setitem__(paper.id, paper)
@@ -104,7 +120,8 @@ class Members:
         return known
 
     def by_kind(self, kind: GroupKind) -> dict[str, dict[str, Paper]]:
-        return {GroupKind.DAY: self.days, GroupKind.TAG: self.tags, GroupKind.ORG: self.orgs}[kind]
+        return {GroupKind.DAY: self.days, GroupKind.WEEK: self.weeks, GroupKind.MONTH: self.months,
+                GroupKind.TAG: self.tags, GroupKind.ORG: self.orgs}[kind]
 
     def listing_papers(self, listing: Listing) -> tuple[str, ...]:
         """The paper id of each entry of `listing`, in order."""

@@ -3,7 +3,9 @@
 Everything here is derived data in frozen containers. Orderings are decided
 here, once, so every page and feed agrees on them:
 - a day lists its papers most upvoted first, then by title;
-- tag and organisation pages list papers newest first (undated last).
+- tag and organisation pages list papers newest first (undated last);
+- an ISO week or a month ranks its papers most upvoted first, ties newest
+  first, then by title (undated papers belong to no period).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Site:
     listing_papers: dict[str, tuple[str, ...]]  # listing id -> paper id of each entry, in order
     notes: dict[str, MarkdownDoc]  # paper id -> note
     arxiv: dict[str, ArxivRef] = field(default_factory=dict)  # paper id -> its arXiv identifier, when known
+    weeks: dict[str, Group] = field(default_factory=dict)  # ISO week ("2025-W07") -> week, oldest first
+    months: dict[str, Group] = field(default_factory=dict)  # "2025-02" -> month, oldest first
 
     @property
     def config(self):
@@ -77,6 +81,10 @@ def assign_tags(papers: list[Paper], content: Content, notes: dict[str, Markdown
                 match: Match | None = None) -> dict[str, tuple[str, ...]]:
     match = match or TagMatcher(content.taxonomy).match_paper
     return {paper.id: with_note_tags(match(paper.title, paper.abstract), notes.get(paper.id)) for paper in papers}
+
+
+def period_order(paper: Paper) -> tuple:
+    return (-(paper.upvotes or 0), -paper.date.toordinal(), paper.title.casefold(), paper.id)
 
 
 def undated_order(paper: Paper) -> tuple:
@@ -167,4 +175,11 @@ def assemble(content: Content, papers: list[Paper], report: Diagnostics, passes:
         listing_papers={listing.id: members.listing_papers(listing) for listing in content.listings},
         notes=notes,
         arxiv=resolve_arxiv(content.arxiv, by_id, report),
+        weeks=periods(GroupKind.WEEK, members, members.weeks),
+        months=periods(GroupKind.MONTH, members, members.months),
     )
+
+
+def periods(kind: GroupKind, members: Members, keys) -> dict[str, Group]:
+    """Weeks or months by key, oldest first (their keys sort by time: `2025-W07`, `2025-02`)."""
+    return {group.key: group for group in group_papers(kind, members, {k: k for k in keys}, {}, period_order)}

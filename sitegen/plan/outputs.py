@@ -21,6 +21,7 @@ from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child,
 from sitegen.core.memo import Memo, NoMemo
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
+from sitegen.trends.feeds import trend_files
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEEDS_ESCAPE = re.compile("[&<>" + NOT_XML.pattern.removeprefix("["))  # one character class: one quick scan
@@ -85,6 +86,8 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     add(urls.feed(), partial(atom, feeds.archive()), "archive feed")
     for group in site.tags:
         add(urls.tag_feed(group.key), partial(atom, feeds.tag(group)), f"feed of tag {group.key}")
+    for url, render, source in trend_files(site, urls, feeds):  # digests, JSON Feed, organisations' feeds
+        add(url, render, source)
 
     export = Exporter(site, urls, memo)  # remembers its records and documents itself
     add(urls.papers_json(), export.all_papers, "JSON export")

@@ -20,6 +20,7 @@ from sitegen.plan.present import Presenter, date_label, listing_label, long_date
 from sitegen.assemble.site import Group, Site
 from sitegen.plan.search_page import search_view
 from sitegen.plan.urls import Urls
+from sitegen.trends.pages import TrendPages
 from sitegen.plan.views import (
     ArchiveView,
     ArticleView,
@@ -122,6 +123,7 @@ class Planner:
         )
 
     def plan(self) -> list[PlannedPage]:
+        self.trends = TrendPages(self)
         self.home()
         self.days()
         self.papers()
@@ -129,6 +131,7 @@ class Planner:
         self.listings()
         self.articles()
         self.saved()
+        self.trends.plan()
         return self.pages
 
     def home(self) -> None:
@@ -147,12 +150,14 @@ class Planner:
             top_tags=tuple(Link(urls.tag(g.key), g.name, len(g.paper_ids)) for g in top_tags),
             archive=Link(urls.days(), "All days"),
             undated=self.present.day_link(site.undated),
+            trends=self.trends.home(),
         )
         self.add(urls.home(), view, self.config.title, self.config.description, "home page")
 
     def days(self) -> None:
         site, urls, present = self.site, self.urls, self.present
-        archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days))
+        archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days),
+                              chart=self.trends.days_chart(), periods=self.trends.indexes())
         self.add(urls.days(), archive, "Day archive",
                  f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
         up = Link(urls.days(), "Day archive")
@@ -172,7 +177,8 @@ class Planner:
                 for url, view in present.list_pages(day, heading,
                                                     plural(len(day.paper_ids), "paper") + ", most upvoted first.",
                                                     lambda n, k=day.key: urls.day(k), up, None,
-                                                    previous=previous, following=following)]
+                                                    previous=previous, following=following,
+                                                    periods=self.trends.day_periods(day))]
 
     def papers(self) -> None:
         site, paper_page, add = self.site, self.steps.paper_page, self.pages.append
@@ -192,13 +198,14 @@ class Planner:
         tags_up = Link(urls.tags(), "All tags")
         self.add(urls.tags(), IndexView(
             "Tags", "Research topics, from the curated taxonomy.",
-            tuple(IndexEntry(Link(urls.tag(g.key), g.name, len(g.paper_ids)), g.description) for g in site.tags),
+            tuple(IndexEntry(Link(urls.tag(g.key), g.name, len(g.paper_ids)), g.description, self.trends.tag_spark(g))
+                  for g in site.tags),
         ), "Tags", "Research topics in the archive, with paper counts.", "tag index")
         for group in site.tags:
             intro = group.description or f"Papers tagged {group.name}."
             feed = Link(urls.tag_feed(group.key), f"{group.name}: newest papers")
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
-                                                tags_up, size, feed=feed):
+                                                tags_up, size, feed=feed, chart=self.trends.tag_chart(group)):
                 self.add(url, view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
         orgs_up = Link(urls.orgs(), "All organisations")
         self.add(urls.orgs(), IndexView(
@@ -207,9 +214,11 @@ class Planner:
         ), "Organisations", "Organisations in the archive, with paper counts.", "organisation index")
         for group in site.orgs:
             intro = f"Papers published by {group.name}."
+            feed = Link(urls.org_feed(group.key), f"{group.name}: newest papers")
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.org(k, n),
-                                                orgs_up, size):
-                self.add(url, view, f"Organisation: {group.name}", intro, f"organisation {group.key}")
+                                                orgs_up, size, feed=feed):
+                self.add(url, view, f"Organisation: {group.name}", intro, f"organisation {group.key}",
+                         feed=feed)
 
     def listings(self) -> None:
         site, urls = self.site, self.urls

@@ -145,8 +145,9 @@ class Presenter:
 
     def list_pages(self, group: Group, heading: str, intro: str, page_url, up: Link,
                    page_size: int | None, feed: Link | None = None,
-                   previous: Link | None = None, following: Link | None = None) -> list[tuple[str, ListView]]:
-        """One ListView per page of `group`; `page_url(n)` gives page n's URL."""
+                   previous: Link | None = None, following: Link | None = None, neighbours: str = "Neighbouring days",
+                   periods: tuple[Link, ...] = (), chart=None) -> list[tuple[str, ListView]]:
+        """One ListView per page of `group`; `page_url(n)` gives page n's URL; `chart` goes on the first."""
         ids = group.paper_ids
         size = page_size or max(1, len(ids))
         count = max(1, -(-len(ids) // size))
@@ -172,6 +173,9 @@ class Presenter:
                 up=up,
                 feed=feed,
                 total=len(ids),
+                neighbours=neighbours,
+                periods=periods,
+                chart=chart if number == 1 else None,
             )
             result.append((pages[number - 1].url, view))
         return result

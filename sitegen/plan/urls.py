@@ -112,6 +112,35 @@ class Urls:
     def pagefind(self) -> str:
         return self._at("pagefind/")
 
+    def weeks(self) -> str:
+        return self._at("weeks/")
+
+    def week(self, key: str, page: int = 1) -> str:
+        """An ISO week, `2025-W07`."""
+        return self._paged(f"weeks/{key}/", page)
+
+    def weeks_feed(self) -> str:
+        return self._at("weeks/feed.xml")
+
+    def months(self) -> str:
+        return self._at("months/")
+
+    def month(self, key: str, page: int = 1) -> str:
+        """A month, `2025-02`."""
+        return self._paged(f"months/{key}/", page)
+
+    def months_feed(self) -> str:
+        return self._at("months/feed.xml")
+
+    def json_feed(self) -> str:
+        return self._at("feed.json")
+
+    def org_feed(self, key: str) -> str:
+        return self._at(f"orgs/{key}/feed.xml")
+
+    def stats(self) -> str:
+        return self._at("stats/")
+
     def _paged(self, path: str, page: int) -> str:
         return self._at(path if page == 1 else f"{path}page/{page}/")
 

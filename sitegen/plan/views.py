@@ -19,6 +19,8 @@ from sitegen.plan.markup import Linkified
 if TYPE_CHECKING:
     from sitegen.plan.cite import CiteView
     from sitegen.plan.export import ArticleFacts
+    from sitegen.trends.charts import Chart
+    from sitegen.trends.views import HomeTrends
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,9 @@ class ListView:
     up: Link
     feed: Link | None
     total: int
+    neighbours: str = "Neighbouring days"  # what previous and next are, for the navigation's label
+    periods: tuple[Link, ...] = ()  # a day's ISO week and month
+    chart: Chart | None = None  # a tag's papers per quarter, on its first page
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,7 @@ class HomeView:
     top_tags: tuple[Link, ...]
     archive: Link
     undated: Link
+    trends: HomeTrends | None = None  # newest week and month, rising tags, on this day
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +178,15 @@ class ArchiveView:
     years: tuple[CalendarYear, ...]
     undated: Link
     total_days: int
+    chart: Chart | None = None  # papers per month
+    periods: tuple[Link, ...] = ()  # the week and month indexes
 
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
     link: Link
     note: str
+    chart: Chart | None = None  # a tag's papers per quarter, small
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ PAGES = {  # one page of each kind in the shipped site
     "about": "about/",
     "saved": "saved/",  # empty here; tests/browser/test_reader_tools.py checks it with saved papers
     "404": "404.html",
+    "statistics": "stats/",  # issue 20's pages: charts, week and month pages and indexes
+    "week index": "weeks/",
+    "week": "weeks/2025-W43/",
+    "month index": "months/",
+    "month": "months/2025-10/",
 }
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 NOSCRIPT_TAG = re.compile(r"</?noscript>", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""How the archive changes over time: week and month pages, digests, rising tags, charts, /stats/."""
