@@ -6,12 +6,16 @@ with both named, before the first byte is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.plan.cards import Cards
+from sitegen.plan.freshness import Freshness
 from sitegen.plan.export import Exporter
 from sitegen.plan.markup import render_markdown, shorter_excerpt
 from sitegen.core.models import Listing, Paper
@@ -22,6 +26,7 @@ from sitegen.plan.urls import Urls
 from sitegen.plan.views import (
     ArchiveView,
     ArticleView,
+    CardImage,
     Chrome,
     DaySummary,
     HomeView,
@@ -32,6 +37,8 @@ from sitegen.plan.views import (
     ListingView,
     Meta,
     SearchView,
+    YearEntry,
+    YearView,
 )
 
 
@@ -50,7 +57,7 @@ class PlannedPage:
 class Plan:
     chrome: Chrome  # shared by every page
     pages: list[PlannedPage]
-    files: list[PlannedFile]  # feeds, sitemap, robots.txt, JSON export
+    files: list[PlannedFile]  # feeds, sitemap, robots.txt, JSON export, social cards
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,11 @@ class Planner:
         self.present = self.presenter()
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
+        self.fresh = Freshness(site)
+        self.cards = Cards(self.config.title, urls)
+        self.site_card = self.cards.card(urls.home(), "Archive", self.config.description,
+                                         (plural(len(site.papers), "paper"), plural(len(site.days), "day")))
+        self.day_cards: dict[str, CardImage] = {}  # by day key: a paper page shows its day's unless paper cards are on
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
         about = [page for page in site.content.pages if page.slug == "about"]
         nav = [
@@ -96,6 +108,8 @@ class Planner:
             source_path: str = "", **meta) -> None:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
         meta.setdefault("feed", self.feed)
+        meta.setdefault("image", self.site_card)
+        meta.setdefault("updated", self.fresh.newest)
         self.pages.append(PlannedPage(
             url=url,
             output_path=self.urls.output_path(url),
@@ -137,25 +151,60 @@ class Planner:
 
     def days(self) -> None:
         site, urls, present = self.site, self.urls, self.present
-        archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days))
+        calendar = present.calendar()  # newest year first
+        days_in = Counter(int(key[:4]) for key in site.days)  # keys are ISO dates
+        years = tuple(YearEntry(Link(urls.year(year.year), str(year.year), year.count), days_in[year.year])
+                      for year in calendar)
+        archive = ArchiveView(years, present.day_link(site.undated), len(site.days))
         self.add(urls.days(), "archive.html", archive, "Day archive",
-                 f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
+                 f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}, by year.", "day archive")
         up = Link(urls.days(), "Day archive")
+        for index, year in enumerate(calendar):
+            newer, older = years[index - 1].link if index > 0 else None, years[index + 1].link if index + 1 < len(years) else None
+            self.add(urls.year(year.year), "year.html", YearView(year, older, newer, up), f"Days of {year.year}",
+                     f"The Daily Papers days of {year.year}: {plural(years[index].days, 'day')}, "
+                     f"{plural(year.count, 'paper')}.", f"year {year.year}",
+                     image=self.cards.card(urls.year(year.year), "Year", str(year.year),
+                                           (plural(year.count, "paper"), plural(years[index].days, "day"))),
+                     updated=self.fresh.of(paper_id for key, day in site.days.items() if key[:4] == str(year.year)
+                                           for paper_id in day.paper_ids))
         days = list(site.days.values())
         for index, day in enumerate(days):
+            self.day_cards[day.key] = image = self.group_card(urls.day(day.key), "Day", present.day_link(day).label, day)
             self.day_pages(day, present.day_link(days[index - 1]) if index > 0 else None,
-                           present.day_link(days[index + 1]) if index + 1 < len(days) else None, up)
+                           present.day_link(days[index + 1]) if index + 1 < len(days) else None, up,
+                           image, self.fresh.of(day.paper_ids))
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
+        undated = self.day_cards[site.undated.key] = self.group_card(urls.undated(), "Archive", "Undated papers",
+                                                                     site.undated)
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
-            self.add(url, "list.html", view, "Undated papers", intro, "undated papers")
+            self.add(url, "list.html", view, "Undated papers", intro, "undated papers", image=undated,
+                     updated=self.fresh.of(site.undated.paper_ids))
 
-    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
+    def group_card(self, url: str, kind: str, title: str, group: Group) -> CardImage:
+        """The card of a day, tag or organisation: its name, its paper count and its papers' most common tags."""
+        tags = Counter(tag for paper_id in group.paper_ids for tag in self.site.tags_of[paper_id])
+        names = tuple(self.present.tag_links[key].label for key, _ in tags.most_common(8) if key != group.key)
+        return self.cards.card(url, kind, title, (plural(len(group.paper_ids), "paper"),), names)
+
+    def paper_card(self, paper: Paper) -> CardImage:
+        """A paper's own card where `paper_cards` is on in site.toml, else its day's."""
+        if not self.config.paper_cards:
+            return self.day_cards[self.site.day_of(paper).key]
+        card = self.present.cards[paper.id]
+        facts = (card.date_label, *([plural(paper.upvotes, "upvote")] if paper.upvotes is not None else []),
+                 *([paper.org.name] if paper.org else []))
+        return self.cards.card(card.url, "Paper", paper.title, facts, tuple(tag.label for tag in card.tags))
+
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link,
+                  image: CardImage, updated: dt.date | None) -> None:
         urls, present = self.urls, self.present
         heading = present.day_link(day).label
         for url, view in present.list_pages(day, heading, plural(len(day.paper_ids), "paper") + ", most upvoted first.",
                                             lambda n, k=day.key: urls.day(k), up, None,
                                             previous=previous, following=following):
-            self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+            self.add(url, "list.html", view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}",
+                     image=image, updated=updated)
 
     def papers(self) -> None:
         site = self.site
@@ -168,7 +217,8 @@ class Planner:
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> None:
         view = self.present.paper_view(paper, previous, following)
         self.add(view.card.url, "paper.html", view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
-                 f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
+                 f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper),
+                 image=self.paper_card(paper), updated=self.fresh.changed[paper.id])
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -180,9 +230,11 @@ class Planner:
         for group in site.tags:
             intro = group.description or f"Papers tagged {group.name}."
             feed = Link(urls.tag_feed(group.key), f"{group.name}: newest papers")
+            image, updated = self.group_card(urls.tag(group.key), "Tag", group.name, group), self.fresh.of(group.paper_ids)
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
                                                 tags_up, size, feed=feed):
-                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
+                self.add(url, "list.html", view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed,
+                         image=image, updated=updated)
         orgs_up = Link(urls.orgs(), "All organisations")
         self.add(urls.orgs(), "index.html", IndexView(
             "Organisations", "Organisations that published papers in the listings.",
@@ -190,9 +242,12 @@ class Planner:
         ), "Organisations", "Organisations in the archive, with paper counts.", "organisation index")
         for group in site.orgs:
             intro = f"Papers published by {group.name}."
+            image = self.group_card(urls.org(group.key), "Organisation", group.name, group)
+            updated = self.fresh.of(group.paper_ids)
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.org(k, n),
                                                 orgs_up, size):
-                self.add(url, "list.html", view, f"Organisation: {group.name}", intro, f"organisation {group.key}")
+                self.add(url, "list.html", view, f"Organisation: {group.name}", intro, f"organisation {group.key}",
+                         image=image, updated=updated)
 
     def listings(self) -> None:
         site, urls = self.site, self.urls
@@ -206,7 +261,7 @@ class Planner:
             view = ListingView(label, saved, listing.id, rows, up)
             self.add(urls.listing(listing.id), "listing.html", view, label,
                      f"The {plural(len(rows), 'paper')} of one saved Daily Papers listing, in its order.",
-                     f"listing {listing.source_path}")
+                     f"listing {listing.source_path}", updated=listing.saved_on)
         self.add(urls.listings(), "index.html", IndexView(
             "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
         ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
@@ -223,7 +278,7 @@ class Planner:
             heading = page.meta.title or page.slug.replace("-", " ").capitalize()
             self.add(urls.page(page.slug), "article.html", ArticleView(heading, render_markdown(page.body)),
                      heading, page.meta.description or self.config.description, f"page {page.slug!r}",
-                     source_path=str(page.source_path))
+                     source_path=str(page.source_path), updated=None)  # edited by hand: the listings do not say when
         intro = (f"Search the titles and abstracts of {plural(len(self.site.papers), 'paper')}; "
                  f"filter by tag, organisation and year.")
         search = SearchView("Search", intro, urls.pagefind(), Link(urls.days(), "day archive"), Link(urls.tags(), "tags"))
@@ -249,10 +304,12 @@ def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
 
 
 def plan_site(site: Site, urls: Urls, assets: Assets, planner: Callable[[Site, Urls, Assets], Planner] = Planner,
-              files_of: Callable[[Site, Urls, list[str]], list[PlannedFile]] = plan_files) -> Plan:
+              files_of: Callable[..., list[PlannedFile]] = plan_files) -> Plan:
     """Every page and file; a preview passes a `planner` and `files_of` that reuse earlier work (preview/replan.py)."""
     planner = planner(site, urls, assets)
     pages = planner.plan()
-    files = files_of(site, urls, [page.url for page in pages if not page.meta.noindex])
+    # The search page shows nothing until it is used: no page for a search engine to list.
+    indexed = [(page.url, page.meta.updated) for page in pages if not page.meta.noindex and page.url != urls.search()]
+    files = files_of(site, urls, indexed, planner.cards.texts)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)

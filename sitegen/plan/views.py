@@ -7,6 +7,7 @@ so a page's context can be fingerprinted to skip re-rendering unchanged pages.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
@@ -45,6 +46,14 @@ class Chrome:
 
 
 @dataclass(frozen=True, slots=True)
+class CardImage:
+    """A page's social card (plan/cards.py): its PNG's absolute URL and what the picture shows."""
+
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """The head of one page: title, description, canonical URL, social cards."""
 
@@ -57,6 +66,8 @@ class Meta:
     json_ld: ArticleFacts | None = None  # shown as JSON through its __html__
     noindex: bool = False
     searchable: bool = False  # carries data-pagefind-body
+    image: CardImage | None = None  # og:image and twitter:image
+    updated: dt.date | None = None  # the newest save date of a listing behind the page: the sitemap's <lastmod>
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +167,28 @@ class CalendarYear:
 
 
 @dataclass(frozen=True, slots=True)
+class YearEntry:
+    link: Link  # to the year's page; its count is the year's papers
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveView:
-    years: tuple[CalendarYear, ...]
+    """`/days/`: the years, each with its counts; a year's calendar is a page of its own."""
+
+    years: tuple[YearEntry, ...]
     undated: Link
     total_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    """`/days/YYYY/`: one year's calendar of days."""
+
+    year: CalendarYear
+    previous: Link | None  # the year before, if the archive has it
+    next: Link | None
+    up: Link
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ is reused.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from sitegen.preview.memo import Memo
@@ -24,7 +25,7 @@ from sitegen.plan.planner import Assets, Planner, PlannedPage
 from sitegen.plan.present import Presenter
 from sitegen.assemble.site import Group, Site
 from sitegen.plan.urls import Urls
-from sitegen.plan.views import Link, ListingRow, PaperCard
+from sitegen.plan.views import CardImage, Link, ListingRow, PaperCard
 
 
 class RememberingPresenter(Presenter):
@@ -61,7 +62,8 @@ class RememberingPlanner(Planner):
         day = self.present.paper_day(paper)
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
         inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
-                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id))
+                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id),
+                  self.paper_card(paper))  # which also registers the card to draw
         known = memo.kept.get(paper.id)  # Memo.get, inlined: one call per paper on every rebuild
         if known is None or known[0] != inputs:
             Planner.paper_page(self, paper, previous, following)
@@ -70,12 +72,14 @@ class RememberingPlanner(Planner):
             self.pages.append(known[1])
         memo.used[paper.id] = known
 
-    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> None:
-        inputs = (self.present.day_link(day), previous, following, up, tuple(map(self.present.cards.__getitem__, day.paper_ids)))
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link,
+                  image: CardImage, updated: dt.date | None) -> None:
+        inputs = (self.present.day_link(day), previous, following, up, tuple(map(self.present.cards.__getitem__, day.paper_ids)),
+                  image, updated)
         planned = len(self.pages)
 
         def make() -> list[PlannedPage]:
-            Planner.day_pages(self, day, previous, following, up)
+            Planner.day_pages(self, day, previous, following, up, image, updated)
             return self.pages[planned:]
 
         pages = self.day_memo.get(day.key, inputs, make)
