@@ -21,7 +21,7 @@ from sitegen.write.cards import CardText, shown, tags_that_fit
 def alt_text(text: CardText) -> str:
     """What the card shows, in the order it shows it."""
     head = f"{text.kind} card of {text.site}" if text.site else f"{text.kind} card"
-    parts = [f"{head}: {text.title}" if text.title else head]
+    parts = [f"{head}: {text.title.rstrip('.')}" if text.title else head]  # "; " follows: no ".;"
     if text.facts:
         parts.append(" · ".join(text.facts))
     if text.tags:
