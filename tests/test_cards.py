@@ -104,3 +104,4 @@ def test_the_font_draws_latin_greek_and_punctuation_and_refuses_what_it_lacks():
     assert shown("Café — naïve Δ-learning “quoted” → x ≤ y") != ""
     assert shown("Cafe\u0301") == "Café"  # a combining accent is composed before checking
     assert shown("Emoji 😀 title") == "" and shown("العربية") == ""
+    assert shown("Tab\tand\x01control\u200b") == "Tab andcontrol"  # the font would draw boxes for them

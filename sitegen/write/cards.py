@@ -65,16 +65,16 @@ def _glyph(char: str) -> tuple:
 
 @functools.lru_cache(maxsize=8192)  # a site's titles use a few hundred distinct characters
 def has_glyph(char: str) -> bool:
-    if char.isspace():
-        return True
-    if unicodedata.category(char) in ("Cc", "Cf"):  # control and format characters draw nothing, never a box
-        return True
-    return _glyph(char) != _missing_glyph()
+    return char == " " or _glyph(char) != _missing_glyph()
 
 
 def shown(text: str) -> str:
-    """`text` as the card draws it (NFC, so accents are one glyph), or "" if the font lacks any of its characters."""
-    text = unicodedata.normalize("NFC", text)
+    """`text` as the card draws it, or "" if the font lacks any of its characters.
+
+    NFC, so an accented letter is one glyph; whitespace runs become one space and
+    control and format characters go, since the font draws a box for a tab or a \x01."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    text = "".join(char for char in text if unicodedata.category(char) not in ("Cc", "Cf"))
     return text if all(map(has_glyph, text)) else ""
 
 
