@@ -199,7 +199,9 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
             # whichever process is free. The rest share cards and paper records.
             papers = [page for page in pages if isinstance(page.view, PaperView)]
             rest = [page for page in pages if not isinstance(page.view, PaperView)]
-            render_all(env, papers, plan.chrome, staging.write, together=[*rest, *plan.files])
+            dealt = [file for file in plan.files if file.dealt]  # social cards: slow to draw, and share nothing
+            render_all(env, [*papers, *dealt], plan.chrome, staging.write,
+                       together=[*rest, *(file for file in plan.files if not file.dealt)])
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind

@@ -33,7 +33,7 @@ def test_each_mistake_names_the_line_of_its_key(tmp_path):
         "site.toml:4: error: key 'page_size': Input should be greater than or equal to 1",
         "site.toml:5: error: key 'related_count': Input should be a valid integer, unable to parse string as an integer",
         "site.toml:6: error: unknown key 'titel'; check its spelling (known keys: title, description, base_url, "
-        "language, page_size, home_days, home_tags, related_count, feed_size, author)",
+        "language, page_size, home_days, home_tags, related_count, feed_size, author, paper_cards)",
     ]
 
 

@@ -126,3 +126,33 @@ def test_listing_text_stays_text_in_the_feed(built):
     assert "markup like <b>bold</b> & ampersands]]> in" in hostile.findtext(A + "summary")
     feed, _ = read_atom(out / "tags" / "diffusion" / "feed.xml")
     assert feed.findtext(A + "title").startswith("Diffusion & <models>")
+
+
+def test_the_feed_author_is_the_site_and_an_organisation_only_a_contributor(built):
+    out, _ = built
+    for path in [out / "feed.xml", out / "new.xml", *sorted((out / "tags").glob("*/feed.xml"))]:
+        feed, entries = read_atom(path)
+        authors = feed.findall(A + "author")
+        assert [author.findtext(A + "name") for author in authors] == ["Test Archive"], path
+        assert authors[0].findtext(A + "uri") == BASE
+        for entry in entries:
+            assert entry.findall(A + "author") == [], "an entry inherits the site as author, never an organisation"
+            assert len(entry.findall(A + "contributor")) <= 1
+    _, entries = read_atom(out / "new.xml")
+    contributors = {entry.findtext(f"{A}contributor/{A}name") for entry in entries} - {None}
+    assert contributors, "the shipped listings name organisations, and they stand as contributors"
+
+
+def test_new_feed_holds_every_paper_newest_listing_first_undated_ones_too(built):
+    out, pages = built
+    _, entries = read_atom(out / "new.xml")
+    dates = paper_dates(pages)
+    assert sorted(entry_url(entry) for entry in entries) == sorted(dates)
+    assert any(date is None for date in dates.values())
+    received = [entry.findtext(A + "updated")[:10] for entry in entries]
+    assert received == sorted(received, reverse=True)
+    # Entries are dated by the save date (the file name's date) of the first listing that held them.
+    saved = sorted(path.name[:10] for path in (out.parent / "content" / "listings").glob("20*.txt"))
+    assert received[0] == saved[-1]
+    # Papers only a listing without a save date held (so undated) come last, dated 1970-01-01.
+    assert set(received) <= {*saved, "1970-01-01"}

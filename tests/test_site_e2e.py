@@ -90,7 +90,9 @@ def test_paper_page_shows_the_paper(shipped_site):
 
 def test_every_paper_is_reachable_from_the_day_archive(shipped_site):
     archive = anchors(page_file(shipped_site, "/days/")).hrefs
-    day_urls = [h for h in archive if re.fullmatch(r"/days/\d{4}-\d{2}-\d{2}/", h)]
+    years = [h for h in archive if re.fullmatch(r"/days/\d{4}/", h)]  # /days/ lists the years, each has its calendar
+    day_urls = [h for year in years for h in anchors(page_file(shipped_site, year)).hrefs
+                if re.fullmatch(r"/days/\d{4}-\d{2}-\d{2}/", h)]
     reached: set[str] = set()
     for day in day_urls:
         reached |= paper_links(shipped_site, day)

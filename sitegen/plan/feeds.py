@@ -7,9 +7,13 @@ first, since no escape can make them legal.
 
 Nothing here reads the clock, so two builds of the same content give the
 same bytes: an entry's date is its paper's Daily Papers date, and a feed's
-`updated` is its newest entry's date. Undated papers are left out of feeds:
-an Atom entry must say when it was updated, and an undated paper has no date
-that could order it among the newest.
+`updated` is its newest entry's date. Undated papers are left out of the
+archive's and the tags' feeds, which follow the papers' own dates; `/new.xml`
+holds every paper in the order the archive received them (the save date of
+the first listing that held each), dated by that save date, undated ones too.
+
+The feed's author is the site, which every entry inherits: the listings name
+no authors. A paper's organisation submitted it and is its `<contributor>`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from itertools import islice
 
 from sitegen.core.models import Paper
 from sitegen.assemble.site import Group, Site, newest_first
+from sitegen.plan.freshness import Freshness
 from sitegen.plan.urls import Urls
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -63,7 +68,7 @@ class Entry:
     title: str
     date: dt.date
     summary: str
-    author: str | None  # the organisation that posted the paper; else the feed's author stands
+    contributor: str | None  # the organisation that submitted the paper; the feed's author (the site) stands for all
     categories: tuple[tuple[str, str], ...]  # (tag slug, tag name)
 
 
@@ -74,7 +79,8 @@ class Feed:
     title: str
     subtitle: str
     language: str
-    author: str
+    author: str  # the site's name
+    author_uri: str  # the site's address
     updated: dt.date
     entries: tuple[Entry, ...]
 
@@ -87,7 +93,9 @@ def atom(feed: Feed) -> bytes:
     child(root, "link", rel="alternate", type="text/html", href=feed.page_url)
     child(root, "id", feed.url)
     child(root, "updated", timestamp(feed.updated))
-    child(child(root, "author"), "name", feed.author)
+    author = child(root, "author")
+    child(author, "name", feed.author)
+    child(author, "uri", feed.author_uri)
     child(root, "generator", "sitegen")
     for entry in feed.entries:
         item = child(root, "entry")
@@ -96,8 +104,8 @@ def atom(feed: Feed) -> bytes:
         child(item, "id", entry.url)
         child(item, "published", timestamp(entry.date))
         child(item, "updated", timestamp(entry.date))
-        if entry.author:
-            child(child(item, "author"), "name", entry.author)
+        if entry.contributor:
+            child(child(item, "contributor"), "name", entry.contributor)
         for term, label in entry.categories:
             child(item, "category", term=term, label=label)
         child(item, "summary", entry.summary, type="text")
@@ -124,28 +132,45 @@ class FeedMaker:
             papers.extend(site.papers[paper_id] for paper_id in day.paper_ids)
         return sorted(papers, key=newest_first)
 
-    def entry(self, paper: Paper) -> Entry:
+    def entry(self, paper: Paper, date: dt.date | None = None) -> Entry:
         return Entry(
             url=self.urls.absolute(self.urls.paper(paper.id)),
             title=paper.title,
-            date=paper.date,
+            date=date or paper.date,
             summary=paper.abstract,
-            author=paper.org.name if paper.org else None,
+            contributor=paper.org.name if paper.org else None,
             categories=tuple((slug, self.tag_names[slug]) for slug in self.site.tags_of[paper.id]),
         )
 
     def feed(self, url: str, page_url: str, title: str, subtitle: str, papers: list[Paper]) -> Feed:
         newest = papers[: self.config.feed_size]
+        return self.made(url, page_url, title, subtitle, tuple(self.entry(paper) for paper in newest))
+
+    def made(self, url: str, page_url: str, title: str, subtitle: str, entries: tuple[Entry, ...]) -> Feed:
         return Feed(
             url=self.urls.absolute(url),
             page_url=self.urls.absolute(page_url),
             title=title,
             subtitle=subtitle,
             language=self.config.language,
-            author=self.config.author,
-            updated=newest[0].date if newest else self.newest_date,
-            entries=tuple(self.entry(paper) for paper in newest),
+            author=self.config.author or self.config.title,
+            author_uri=self.config.base_url,
+            updated=max((entry.date for entry in entries), default=self.newest_date),
+            entries=entries,
         )
+
+    def received(self) -> Feed:
+        """Every paper, newest received first: by the save date of the first listing that held it, then its own date.
+
+        A paper no dated listing held counts as received before any other; its entry's date is its own, else 1970."""
+        fresh = Freshness(self.site)
+        def order(paper: Paper) -> tuple:
+            received = fresh.received[paper.id]
+            return (-(received or EPOCH).toordinal(), -(paper.date or EPOCH).toordinal(), -(paper.upvotes or 0), paper.id)
+        papers = sorted(self.site.papers.values(), key=order)
+        entries = tuple(self.entry(paper, fresh.received[paper.id] or paper.date or EPOCH) for paper in papers)
+        return self.made(self.urls.new_feed(), self.urls.home(), f"{self.config.title}: papers as received",
+                         f"Every paper of {self.config.title}, newest listing first, undated papers included.", entries)
 
     def archive(self) -> Feed:
         return self.feed(self.urls.feed(), self.urls.home(), self.config.title,

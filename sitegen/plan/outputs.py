@@ -9,6 +9,7 @@ template author.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from sitegen.core.memo import Memo, NoMemo
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
 from sitegen.trends.feeds import trend_files
+from sitegen.write.cards import CardText, draw_card
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEEDS_ESCAPE = re.compile("[&<>" + NOT_XML.pattern.removeprefix("["))  # one character class: one quick scan
@@ -35,6 +37,7 @@ class PlannedFile:
     render: Callable[[], bytes]  # called when the build writes the file, after planning succeeded
     source: str  # what asked for this file, for collision messages
     source_path: str = ""  # generated files never come from one content file
+    dealt: bool = False  # many and slow to make (social cards): dealt out to every render process, like paper pages
 
 
 def escape_xml(text: str) -> str:
@@ -43,14 +46,21 @@ def escape_xml(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def urlset(locations: list[str]) -> bytes:
-    """The sitemap of `locations`: the bytes ElementTree writes (plan/feeds.py), put together as text,
+Located = tuple[str, "dt.date | None"]  # a page's absolute URL and the date its content last changed
+
+
+def urlset(located: list[Located]) -> bytes:
+    """The sitemap of `located` pages: the bytes ElementTree writes (plan/feeds.py), put together as text,
     since a sitemap of 100,000 URLs as a tree costs more than a second."""
-    if not locations:
+    if not located:
         return xml_document(ET.Element("urlset", {"xmlns": SITEMAP_NAMESPACE}))
+    locations = [location for location, _ in located]
     if NEEDS_ESCAPE.search("".join(locations)):  # never, for the URLs plan/urls.py makes: one scan, not one per URL
         locations = [escape_xml(xml_text(location)) for location in locations]
-    entries = "".join(f"  <url>\n    <loc>{location}</loc>\n  </url>\n" for location in locations)
+    entries = "".join(
+        f"  <url>\n    <loc>{location}</loc>\n    <lastmod>{date.isoformat()}</lastmod>\n  </url>\n" if date
+        else f"  <url>\n    <loc>{location}</loc>\n  </url>\n"
+        for location, (_, date) in zip(locations, located))
     return (f"{XML_DECLARATION}<urlset xmlns=\"{SITEMAP_NAMESPACE}\">\n"
             f"{entries}</urlset>\n").encode("utf-8")
 
@@ -68,22 +78,25 @@ def robots(sitemap_url: str) -> bytes:
     return f"User-agent: *\nDisallow:\n\nSitemap: {sitemap_url}\n".encode("utf-8")
 
 
-def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: int = SITEMAP_LIMIT,
+def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | None]],
+               cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
                memo: Memo | None = None) -> list[PlannedFile]:
-    """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists.
+    """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
+    content last changed, and `cards` the social cards to draw (plan/cards.py), by URL.
 
     With a `memo` (a preview's rebuilds), a file whose inputs are unchanged is not made again."""
     files: list[PlannedFile] = []
     memo = memo or NoMemo()
     made = memo.part("files")
 
-    def add(url: str, render: Callable[[], bytes], source: str) -> None:
+    def add(url: str, render: Callable[[], bytes], source: str, dealt: bool = False) -> None:
         if isinstance(render, partial):  # a pure function of its arguments, which are its inputs
             render = partial(made.get, url, (render.func, *render.args), render)
-        files.append(PlannedFile(url, urls.output_path(url), render, source))
+        files.append(PlannedFile(url, urls.output_path(url), render, source, dealt=dealt))
 
     feeds = FeedMaker(site, urls)
     add(urls.feed(), partial(atom, feeds.archive()), "archive feed")
+    add(urls.new_feed(), partial(atom, feeds.received()), "feed of papers as received")
     for group in site.tags:
         add(urls.tag_feed(group.key), partial(atom, feeds.tag(group)), f"feed of tag {group.key}")
     for url, render, source in trend_files(site, urls, feeds):  # digests, JSON Feed, organisations' feeds
@@ -97,7 +110,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
     for url, render, source in PaperFiles(site, urls).planned():
         add(url, render, source)
 
-    locations = [urls.absolute(url) for url in indexed_pages]
+    locations = [(urls.absolute(url), date) for url, date in indexed_pages]
     chunks = [locations[start:start + sitemap_limit] for start in range(0, len(locations), sitemap_limit)] or [[]]
     if len(chunks) == 1:
         add(urls.sitemap(), partial(urlset, tuple(chunks[0])), "sitemap")
@@ -107,4 +120,6 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[str], sitemap_limit: 
         parts = [urls.absolute(urls.sitemap_part(number)) for number in range(1, len(chunks) + 1)]
         add(urls.sitemap(), partial(sitemap_index, tuple(parts)), "sitemap index")
     add(urls.robots(), partial(robots, urls.absolute(urls.sitemap())), "robots.txt")
+    for url, text in (cards or {}).items():
+        add(url, partial(draw_card, text), "social card", dealt=True)
     return files

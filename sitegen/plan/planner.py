@@ -6,12 +6,16 @@ with both named, before the first byte is written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.plan.cards import Cards
+from sitegen.plan.freshness import Freshness
 from sitegen.plan.export import Exporter
 from sitegen.plan.markup import render_markdown, shorter_excerpt
 from sitegen.core.models import Listing, Paper
@@ -24,6 +28,7 @@ from sitegen.trends.pages import TrendPages
 from sitegen.plan.views import (
     ArchiveView,
     ArticleView,
+    CardImage,
     Chrome,
     DaySummary,
     HomeView,
@@ -37,6 +42,8 @@ from sitegen.plan.views import (
     PaperCard,
     SavedView,
     View,
+    YearEntry,
+    YearView,
 )
 
 
@@ -55,7 +62,7 @@ class PlannedPage:
 class Plan:
     chrome: Chrome  # shared by every page
     pages: list[PlannedPage]
-    files: list[PlannedFile]  # feeds, sitemap, robots.txt, JSON export
+    files: list[PlannedFile]  # feeds, sitemap, robots.txt, JSON export, social cards
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,11 @@ class Planner:
         self.present = Presenter(site, urls, steps.card, steps.new_day_link)
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
+        self.fresh = Freshness(site)
+        self.cards = Cards(self.config.title, urls)
+        self.site_card = self.cards.card(urls.home(), "Archive", self.config.description,
+                                         (plural(len(site.papers), "paper"), plural(len(site.days), "day")))
+        self.day_cards: dict[str, CardImage] = {}  # by day key: a paper page shows its day's unless paper cards are on
         self.feed = Link(urls.feed(), f"{self.config.title}: newest papers")
         about = [page for page in site.content.pages if page.slug == "about"]
         nav = [
@@ -111,6 +123,8 @@ class Planner:
              source_path: str = "", **meta) -> PlannedPage:
         title = f"{heading} · {self.config.title}" if heading != self.config.title else heading
         meta.setdefault("feed", self.feed)
+        meta.setdefault("image", self.site_card)
+        meta.setdefault("updated", self.fresh.newest)
         return PlannedPage(
             url=url,
             output_path=self.urls.output_path(url),
@@ -156,24 +170,59 @@ class Planner:
 
     def days(self) -> None:
         site, urls, present = self.site, self.urls, self.present
-        archive = ArchiveView(present.calendar(), present.day_link(site.undated), len(site.days),
+        calendar = present.calendar()  # newest year first
+        days_in = Counter(int(key[:4]) for key in site.days)  # keys are ISO dates
+        years = tuple(YearEntry(Link(urls.year(year.year), str(year.year), year.count), days_in[year.year])
+                      for year in calendar)
+        archive = ArchiveView(years, present.day_link(site.undated), len(site.days),
                               chart=self.trends.days_chart(), periods=self.trends.indexes())
         self.add(urls.days(), archive, "Day archive",
-                 f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}.", "day archive")
+                 f"Every Daily Papers day in the archive: {plural(len(site.days), 'day')}, by year.", "day archive")
         up = Link(urls.days(), "Day archive")
+        for index, year in enumerate(calendar):
+            newer, older = years[index - 1].link if index > 0 else None, years[index + 1].link if index + 1 < len(years) else None
+            self.add(urls.year(year.year), YearView(year, older, newer, up), f"Days of {year.year}",
+                     f"The Daily Papers days of {year.year}: {plural(years[index].days, 'day')}, "
+                     f"{plural(year.count, 'paper')}.", f"year {year.year}",
+                     image=self.cards.card(urls.year(year.year), "Year", str(year.year),
+                                           (plural(year.count, "paper"), plural(years[index].days, "day"))),
+                     updated=self.fresh.of(paper_id for key, day in site.days.items() if key[:4] == str(year.year)
+                                           for paper_id in day.paper_ids))
         days = list(site.days.values())
         day_pages = self.steps.day_pages
         for index, day in enumerate(days):
+            self.day_cards[day.key] = image = self.group_card(urls.day(day.key), "Day", present.day_link(day).label, day)
             self.pages.extend(day_pages(self, day, present.day_link(days[index - 1]) if index > 0 else None,
-                                        present.day_link(days[index + 1]) if index + 1 < len(days) else None, up))
+                                        present.day_link(days[index + 1]) if index + 1 < len(days) else None, up,
+                                        image, self.fresh.of(day.paper_ids)))
         intro = "Papers that no listing gave a date for. They are kept here so that none is lost."
+        undated = self.day_cards[site.undated.key] = self.group_card(urls.undated(), "Archive", "Undated papers",
+                                                                     site.undated)
         for url, view in present.list_pages(site.undated, "Undated papers", intro, urls.undated, up, self.config.page_size):
-            self.add(url, view, "Undated papers", intro, "undated papers")
+            self.add(url, view, "Undated papers", intro, "undated papers", image=undated,
+                     updated=self.fresh.of(site.undated.paper_ids))
 
-    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link) -> list[PlannedPage]:
+    def group_card(self, url: str, kind: str, title: str, group: Group) -> CardImage:
+        """The card of a day, tag or organisation: its name, its paper count and its papers' most common tags."""
+        tags = Counter(tag for paper_id in group.paper_ids for tag in self.site.tags_of[paper_id])
+        names = tuple(self.present.tag_links[key].label for key, _ in tags.most_common(8) if key != group.key)
+        return self.cards.card(url, kind, title, (plural(len(group.paper_ids), "paper"),), names)
+
+    def paper_card(self, paper: Paper) -> CardImage:
+        """A paper's own card where `paper_cards` is on in site.toml, else its day's."""
+        if not self.config.paper_cards:
+            return self.day_cards[self.site.day_of(paper).key]
+        card = self.present.cards[paper.id]
+        facts = (card.date_label, *([plural(paper.upvotes, "upvote")] if paper.upvotes is not None else []),
+                 *([paper.org.name] if paper.org else []))
+        return self.cards.card(card.url, "Paper", paper.title, facts, tuple(tag.label for tag in card.tags))
+
+    def day_pages(self, day: Group, previous: Link | None, following: Link | None, up: Link,
+                  image: CardImage, updated: dt.date | None) -> list[PlannedPage]:
         urls, present = self.urls, self.present
         heading = present.day_link(day).label
-        return [self.page(url, view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}")
+        return [self.page(url, view, heading, f"Papers of the Daily Papers listing of {heading}.", f"day {day.key}",
+                          image=image, updated=updated)
                 for url, view in present.list_pages(day, heading,
                                                     plural(len(day.paper_ids), "paper") + ", most upvoted first.",
                                                     lambda n, k=day.key: urls.day(k), up, None,
@@ -191,7 +240,8 @@ class Planner:
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         view = self.present.paper_view(paper, previous, following)
         return self.page(view.card.url, view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
-                 f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper))
+                         f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper),
+                         image=self.paper_card(paper), updated=self.fresh.changed[paper.id])
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -204,9 +254,11 @@ class Planner:
         for group in site.tags:
             intro = group.description or f"Papers tagged {group.name}."
             feed = Link(urls.tag_feed(group.key), f"{group.name}: newest papers")
+            image, updated = self.group_card(urls.tag(group.key), "Tag", group.name, group), self.fresh.of(group.paper_ids)
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.tag(k, n),
                                                 tags_up, size, feed=feed, chart=self.trends.tag_chart(group)):
-                self.add(url, view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed)
+                self.add(url, view, f"Tag: {group.name}", intro, f"tag {group.key}", feed=feed,
+                         image=image, updated=updated)
         orgs_up = Link(urls.orgs(), "All organisations")
         self.add(urls.orgs(), IndexView(
             "Organisations", "Organisations that published papers in the listings.",
@@ -214,11 +266,13 @@ class Planner:
         ), "Organisations", "Organisations in the archive, with paper counts.", "organisation index")
         for group in site.orgs:
             intro = f"Papers published by {group.name}."
+            image = self.group_card(urls.org(group.key), "Organisation", group.name, group)
+            updated = self.fresh.of(group.paper_ids)
             feed = Link(urls.org_feed(group.key), f"{group.name}: newest papers")
             for url, view in present.list_pages(group, group.name, intro, lambda n, k=group.key: urls.org(k, n),
                                                 orgs_up, size, feed=feed):
                 self.add(url, view, f"Organisation: {group.name}", intro, f"organisation {group.key}",
-                         feed=feed)
+                         feed=feed, image=image, updated=updated)
 
     def listings(self) -> None:
         site, urls = self.site, self.urls
@@ -232,7 +286,7 @@ class Planner:
             view = ListingView(label, saved, listing.id, rows, up)
             self.add(urls.listing(listing.id), view, label,
                      f"The {plural(len(rows), 'paper')} of one saved Daily Papers listing, in its order.",
-                     f"listing {listing.source_path}")
+                     f"listing {listing.source_path}", updated=listing.saved_on)
         self.add(urls.listings(), IndexView(
             "Listings", "Each saved listing dump, as it was saved.", tuple(entries),
         ), "Listings", "The saved Daily Papers listings this archive is built from.", "listing index")
@@ -249,7 +303,7 @@ class Planner:
             heading = page.meta.title or page.slug.replace("-", " ").capitalize()
             self.add(urls.page(page.slug), ArticleView(heading, render_markdown(page.body)),
                      heading, page.meta.description or self.config.description, f"page {page.slug!r}",
-                     source_path=str(page.source_path))
+                     source_path=str(page.source_path), updated=None)  # edited by hand: the listings do not say when
         search = search_view(urls, len(self.site.papers), self.assets.search_js, self.assets.search_css)
         self.add(urls.search(), search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
@@ -276,7 +330,8 @@ class PlanSteps:
     card: Callable[[Presenter, Paper], PaperCard] = Presenter._card
     new_day_link: Callable[[Presenter, Group], Link] = Presenter.new_day_link
     paper_page: Callable[[Planner, Paper, str | None, str | None], PlannedPage] = Planner.paper_page
-    day_pages: Callable[[Planner, Group, Link | None, Link | None, Link], list[PlannedPage]] = Planner.day_pages
+    day_pages: Callable[[Planner, Group, Link | None, Link | None, Link, CardImage, dt.date | None], list[PlannedPage]] = (
+        Planner.day_pages)
     listing_rows: Callable[[Planner, Listing], tuple[ListingRow, ...]] = Planner.listing_rows
 
 
@@ -303,6 +358,8 @@ def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = 
     """Every page and file; a preview passes `steps` and `files_of` that reuse earlier work (preview/replan.py)."""
     planner = Planner(site, urls, assets, steps)
     pages = planner.plan()
-    files = files_of(site, urls, [page.url for page in pages if not page.meta.noindex])
+    # The search page shows nothing until it is used: no page for a search engine to list.
+    indexed = [(page.url, page.meta.updated) for page in pages if not page.meta.noindex and page.url != urls.search()]
+    files = files_of(site, urls, indexed, planner.cards.texts)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)

@@ -29,6 +29,9 @@ class Urls:
     def days(self) -> str:
         return self._at("days/")
 
+    def year(self, year: int) -> str:
+        return self._at(f"days/{year}/")
+
     def day(self, iso_date: str) -> str:
         return self._at(f"days/{iso_date}/")
 
@@ -74,6 +77,10 @@ class Urls:
     def feed(self) -> str:
         return self._at("feed.xml")
 
+    def new_feed(self) -> str:
+        """Every paper, in the order the archive received them."""
+        return self._at("new.xml")
+
     def papers_json(self) -> str:
         return self._at("papers.json")
 
@@ -108,6 +115,11 @@ class Urls:
 
     def asset(self, file_name: str) -> str:
         return self._at(f"static/{file_name}")
+
+    def card(self, page_url: str) -> str:
+        """The social card of the page at `page_url`: named after its path, the home page's is `cards/site.png`."""
+        path = page_url[len(self.base_path):].split("#", 1)[0].strip("/")
+        return self._at(f"cards/{path or 'site'}.png")
 
     def pagefind(self) -> str:
         return self._at("pagefind/")

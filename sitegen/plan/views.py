@@ -8,6 +8,7 @@ so a page's context can be fingerprinted to skip re-rendering unchanged pages.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, ClassVar
@@ -51,6 +52,14 @@ class Chrome:
 
 
 @dataclass(frozen=True, slots=True)
+class CardImage:
+    """A page's social card (plan/cards.py): its PNG's absolute URL and what the picture shows."""
+
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """The head of one page: title, description, canonical URL, social cards."""
 
@@ -63,6 +72,8 @@ class Meta:
     json_ld: ArticleFacts | None = None  # shown as JSON through its __html__
     noindex: bool = False
     searchable: bool = False  # carries data-pagefind-body
+    image: CardImage | None = None  # og:image and twitter:image
+    updated: dt.date | None = None  # the newest save date of a listing behind the page: the sitemap's <lastmod>
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,14 +183,33 @@ class CalendarYear:
 
 
 @dataclass(frozen=True, slots=True)
+class YearEntry:
+    link: Link  # to the year's page; its count is the year's papers
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveView:
+    """`/days/`: the years, each with its counts; a year's calendar is a page of its own."""
+
     template: ClassVar[str] = "archive.html"
 
-    years: tuple[CalendarYear, ...]
+    years: tuple[YearEntry, ...]
     undated: Link
     total_days: int
     chart: Chart | None = None  # papers per month
     periods: tuple[Link, ...] = ()  # the week and month indexes
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    """`/days/YYYY/`: one year's calendar of days."""
+
+    template: ClassVar[str] = "year.html"
+    year: CalendarYear
+    previous: Link | None  # the year before, if the archive has it
+    next: Link | None
+    up: Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,4 +300,4 @@ class SavedView:
 
 
 # What a planned page shows: each view names the template that shows it.
-View = HomeView | ArchiveView | ListView | PaperView | IndexView | ListingView | ArticleView | SearchView | SavedView
+View = HomeView | ArchiveView | ListView | PaperView | IndexView | ListingView | ArticleView | SearchView | SavedView | YearView

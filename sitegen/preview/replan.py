@@ -16,6 +16,7 @@ is reused.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from sitegen.core.memo import Memo
@@ -25,7 +26,7 @@ from sitegen.plan.planner import Assets, PlannedPage, Planner, PlanSteps
 from sitegen.plan.present import Presenter
 from sitegen.assemble.site import Group, Site
 from sitegen.plan.urls import Urls
-from sitegen.plan.views import Link, ListingRow, PaperCard
+from sitegen.plan.views import CardImage, Link, ListingRow, PaperCard
 
 
 class PlanMemo:
@@ -78,7 +79,7 @@ class PlanMemo:
         # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
         inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
                   previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id),
-                  site.arxiv.get(paper.id))
+                  site.arxiv.get(paper.id), planner.paper_card(paper))  # which also registers the card to draw
         known = memo.kept.get(paper.id)  # Memo.get, inlined: one call per paper on every rebuild
         if known is None or known[0] != inputs:
             known = memo.kept[paper.id] = (inputs, Planner.paper_page(planner, paper, previous, following))
@@ -86,10 +87,12 @@ class PlanMemo:
         return known[1]
 
     def day_pages(self, planner: Planner, day: Group, previous: Link | None, following: Link | None,
-                  up: Link) -> list[PlannedPage]:
+                  up: Link, image: CardImage, updated: dt.date | None) -> list[PlannedPage]:
         present = planner.present
-        inputs = (present.day_link(day), previous, following, up, tuple(map(present.cards.__getitem__, day.paper_ids)))
-        return self.day_memo.get(day.key, inputs, lambda: Planner.day_pages(planner, day, previous, following, up))
+        inputs = (present.day_link(day), previous, following, up, tuple(map(present.cards.__getitem__, day.paper_ids)),
+                  image, updated)
+        return self.day_memo.get(day.key, inputs,
+                                 lambda: Planner.day_pages(planner, day, previous, following, up, image, updated))
 
     def listing_rows(self, planner: Planner, listing: Listing) -> tuple[ListingRow, ...]:
         cards = tuple(map(planner.present.cards.__getitem__, planner.site.listing_papers[listing.id]))

@@ -52,7 +52,10 @@ class SiteConfig(BaseModel):
     home_tags: int = Field(default=20, ge=0, le=500, description="most used tags shown on the home page")
     related_count: int = Field(default=5, ge=0, le=50)
     feed_size: int = Field(default=50, ge=1, le=10000, description="entries in each Atom feed")
-    author: str = Field(default="sitegen", description="the feed's author name")
+    author: str | None = Field(default=None, min_length=1,
+                               description="the feeds' author name; the site's title if unset")
+    # A card per paper costs more than the rest of a big build (bench/README.md): off, a paper page shows its day's card.
+    paper_cards: bool = Field(default=False, description="draw a social card for every paper, not only per day")
 
     @field_validator("base_url")
     @classmethod

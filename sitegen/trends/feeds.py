@@ -49,11 +49,8 @@ def digest(maker: FeedMaker, groups: dict[str, Group], noun: str, url: str, page
         newest = max(site.papers[i].date for i in group.paper_ids)
         title = f"{label_of(key)}: the top {min(DIGEST_SIZE, len(group.paper_ids))} of {plural(len(group.paper_ids), 'paper')}"
         entries.append(Entry(urls.absolute(url_of(key)), title, newest, digest_html(site, urls, group), None, ()))
-    return Feed(url=urls.absolute(url), page_url=urls.absolute(page_url),
-                title=f"{config.title}: papers by {noun}",
-                subtitle=f"The {DIGEST_SIZE} most upvoted papers of each {noun}.",
-                language=config.language, author=config.author,
-                updated=max((e.date for e in entries), default=maker.newest_date), entries=tuple(entries))
+    return maker.made(url, page_url, f"{config.title}: papers by {noun}",
+                      f"The {DIGEST_SIZE} most upvoted papers of each {noun}.", tuple(entries))
 
 
 def digest_atom(feed: Feed) -> bytes:
@@ -71,14 +68,15 @@ def json_feed(feed: Feed) -> bytes:
         "feed_url": feed.url,
         "description": feed.subtitle,
         "language": feed.language,
-        "authors": [{"name": feed.author}],
+        "authors": [{"name": feed.author, "url": feed.author_uri}],
         "items": [{
             "id": entry.url,
             "url": entry.url,
             "title": entry.title,
             "content_text": entry.summary,
             "date_published": timestamp(entry.date),
-            **({"authors": [{"name": entry.author}]} if entry.author else {}),
+            # The site is every item's author (the feed's); the submitting organisation is a tag-like fact,
+            # never the author (issue 22).
             **({"tags": [label for _, label in entry.categories]} if entry.categories else {}),
         } for entry in feed.entries],
     }

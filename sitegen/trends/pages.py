@@ -125,11 +125,14 @@ class TrendPages:
             group = groups[key]
             heading = label_of(key)
             intro = f"{plural(len(group.paper_ids), 'paper')} {dated(key)}, {TIES}."
+            image = planner.group_card(url_of(key), noun.capitalize(), heading, group)
+            updated = planner.fresh.of(group.paper_ids)
             for url, view in present.list_pages(group, heading, intro, lambda n, k=key: url_of(k, n), up, size,
                                                 previous=links[keys[index - 1]] if index > 0 else None,
                                                 following=links[keys[index + 1]] if index + 1 < len(keys) else None,
                                                 neighbours=neighbours):
-                planner.add(url, view, heading, f"The papers {dated(key)}, {TIES}.", f"{noun} {key}")
+                planner.add(url, view, heading, f"The papers {dated(key)}, {TIES}.", f"{noun} {key}",
+                            image=image, updated=updated)
         feed = Link(getattr(self.urls, f"{noun}s_feed")(), f"{title}: top 10 of each {noun} (Atom)")
         entries = tuple(IndexEntry(links[key], span_label(*week_span(key)) if noun == "week" else "")
                         for key in reversed(keys))
