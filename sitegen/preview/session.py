@@ -38,8 +38,9 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.build import BuildOptions, BuildResult, Cancelled, build
+from sitegen.build import PROJECT_DIR, BuildOptions, BuildResult, Cancelled, build
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.preview.headers import production_headers
 from sitegen.preview.incremental import MemoryReuse
 from sitegen.preview.live_search import LiveSearch, search_dir_for
 from sitegen.preview.server import BuildStatus, PreviewServer
@@ -232,8 +233,11 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
             out_dir = work_dir / "site"
         status = BuildStatus()
         search_dir = search_dir_for(out_dir)
+        headers, note = production_headers(PROJECT_DIR / "netlify.toml")
+        if note:
+            log(note)
         try:
-            server = PreviewServer(host, port, out_dir, status, search_dir)
+            server = PreviewServer(host, port, out_dir, status, search_dir, headers)
         except OSError as error:
             raise BuildError([Diagnostic(f"{host}:{port}", 0, Severity.ERROR, f"cannot listen there: "
                               f"{error.strerror}; pass another --port (0 picks a free one)")]) from None
