@@ -32,6 +32,7 @@ from sitegen.plan.urls import Urls
 from sitegen.plan.views import PaperView
 from sitegen.write.writer import Staging, hashed_name
 from sitegen.check.strict_links import refuse_broken_links
+from sitegen.check.curator_html import flag_curator_html
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HASHED_ASSETS = ("style.css", "site.js", "search.js", "search.css", "cite.css", "saved.js", "keys.js")  # cached forever under a hashed name
@@ -140,6 +141,7 @@ def load(options: BuildOptions, report: Diagnostics, timer: Timer, reuse: Reuse,
         if parse is parse_listing and options.content_dir.is_dir():  # nothing reused: parse every dump on every core
             parse = parse_ahead(listing_files([options.content_dir], Diagnostics()))
         content = load_content(options.content_dir, report, options.base_url, parse)
+        flag_curator_html(content, report)  # scripts and off-site resources in pages and notes
     stop_if_failed(report, options.strict)
     with timer.phase("merge"), gc_paused(freeze=True):
         papers = reuse.merge(merge_papers)(list(content.listings), report)

@@ -6,11 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sitegen.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CONTENT = REPO / "content"
+# Property tests check what is true, not how fast: a busy CI machine (or the first call's
+# lazy imports) must not fail them on hypothesis's 200 ms deadline.
+settings.register_profile("sitegen", deadline=None)
+settings.load_profile("sitegen")
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's, never a downloaded one
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

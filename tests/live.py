@@ -125,6 +125,17 @@ class Served:
             self.process.wait()
             raise AssertionError("sitegen serve did not stop within 60 s of Ctrl-C") from None
 
+    def temporary_folder_gone(self, timeout: float = 120.0) -> bool:
+        """Whether the server left TMPDIR empty. On the way out it renames its folder (`*.removing`),
+        and a detached child removes that once the server has ended (preview/leaving.py): the name
+        must be free at once, the files gone within `timeout` s."""
+        if any(not path.name.endswith(".removing") for path in self.tmp_dir.iterdir()):
+            return False
+        deadline = time.monotonic() + timeout
+        while any(self.tmp_dir.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return not any(self.tmp_dir.iterdir())
+
     def group_alive(self) -> bool:
         """Whether any process of the server's process group (its render workers) still runs."""
         try:

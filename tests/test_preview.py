@@ -150,7 +150,7 @@ def test_ctrl_c_stops_cleanly(served):
     assert served.stop() == 0
     assert served.log().rstrip().endswith("stopped")
     assert not served.group_alive()
-    assert list(served.tmp_dir.iterdir()) == []  # the temporary output folder is gone
+    assert served.temporary_folder_gone()
 
 
 def test_ctrl_c_during_a_large_build_stops_its_workers_and_cleans_up(tmp_path):
@@ -159,7 +159,7 @@ def test_ctrl_c_during_a_large_build_stops_its_workers_and_cleans_up(tmp_path):
     served = start_serve(content, tmp_path, wait_for_build=False)
     assert served.stop() == 0
     assert not served.group_alive()
-    assert list(served.tmp_dir.iterdir()) == []
+    assert served.temporary_folder_gone()
     assert "Traceback" not in served.log()
 
 

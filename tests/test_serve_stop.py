@@ -13,10 +13,12 @@ from bench.synth import write_content
 from processes import descendants, wait_until
 from tests.live import start_serve
 
-# The issue asks for 2 s, and stopping does take 0.2 s before the temporary
-# folder's removal; removing its ~10,000 files took 4.8 s more with the
-# machine at load 20 on two cores, 11-15 s at worst (and 26 s of waiting for Pagefind before).
-STOP_WITHIN = 20.0
+# The issue asks for 2 s. Waiting for a build in progress took up to 10 s and
+# removing the folder's ~10,000 files 2-15 s on a busy machine (26 s of waiting
+# for Pagefind before that): now the process is gone in about 0.6 s, its folder
+# renamed out of the way, and a detached child removes it after (preview/leaving.py).
+STOP_WITHIN = 2.0
+REMOVED_WITHIN = 120.0  # the detached removal, on a machine at load 20 on two cores
 
 
 def indexing(served) -> bool:
@@ -48,6 +50,6 @@ def test_stopping_while_indexing_ends_quickly_and_removes_the_temporary_folder(t
             served.process.kill()
     assert served.process.returncode == 0, served.log()
     assert took <= STOP_WITHIN, f"stopping took {took:.2f} s"
-    assert list(served.tmp_dir.iterdir()) == []
     assert not served.group_alive()
+    assert served.temporary_folder_gone(REMOVED_WITHIN), [path.name for path in served.tmp_dir.iterdir()]
     assert "Traceback" not in served.log()

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen.plan.bibtex import arxiv_abs_url
 from sitegen.plan.markup import json_for_script
-from sitegen.core.memo import Memo, NoMemo
 from sitegen.core.models import Paper
 from sitegen.assemble.site import Group, Site
 from sitegen.plan.urls import Urls
 
 
 class Exporter:
-    """`memo` keeps each paper's record and each document from one build to the next (core/memo.py)."""
+    """Records and documents, each made by a step of `steps` (a preview passes steps that remember
+    them from one build to the next: preview/replan.py)."""
 
-    def __init__(self, site: Site, urls: Urls, memo: Memo | None = None):
+    def __init__(self, site: Site, urls: Urls, steps: ExportSteps | None = None):
         self.site, self.urls, self.config = site, urls, site.config
         self.tag_names = {group.key: group.name for group in site.tags}
         self.home = urls.absolute(urls.home())
@@ -31,8 +32,7 @@ class Exporter:
         # This build's records, by paper id, each made when a document first needs it: every paper
         # is in two documents (papers.json and its day's), and a render process makes only some days'.
         self.records: dict[str, bytes] = {}
-        memo = memo or NoMemo()
-        self.record_memo, self.document_memo = memo.part("records"), memo.part("documents")
+        self.steps = steps or PURE_EXPORT_STEPS
         # Records and heads are fresh dicts and lists: no need to check for one that contains itself.
         self.dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
@@ -55,26 +55,15 @@ class Exporter:
         return self.dump(self.record(paper)).encode("utf-8")
 
     def records_of(self, ids: tuple[str, ...]) -> tuple[bytes, ...]:
-        """The records of `ids`; on a rebuild, made again only where a paper, its tags or its
-        related papers changed."""
-        site, memo, records = self.site, self.record_memo, self.records
-        kept, used = memo.kept, memo.used
+        """The records of `ids`, each made once per build (every paper is in two documents)."""
+        site, records, record_text = self.site, self.records, self.steps.record_text
         for paper_id in ids:
-            if paper_id in records:
-                continue
-            paper = site.papers[paper_id]  # Memo.get, inlined: once per paper on every rebuild
-            inputs = (paper, site.tags_of[paper_id], site.related[paper_id], site.arxiv.get(paper_id))
-            known = kept.get(paper_id)
-            if known is None or known[0] != inputs:
-                known = kept[paper_id] = (inputs, self.record_text(paper))
-            used[paper_id] = known
-            records[paper_id] = known[1]
+            if paper_id not in records:
+                records[paper_id] = record_text(self, site.papers[paper_id])
         return tuple(map(records.__getitem__, ids))
 
     def document(self, url: str, ids: tuple[str, ...], **head: object) -> bytes:
-        records = self.records_of(ids)
-        return self.document_memo.get(url, (ids, tuple(head.items()), records),
-                                      lambda: self.joined(url, ids, records, head))
+        return self.steps.document(self, url, ids, self.records_of(ids), head)
 
     def joined(self, url: str, ids: tuple[str, ...], records: tuple[bytes, ...], head: dict) -> bytes:
         used_tags = sorted({slug for paper_id in ids for slug in self.site.tags_of[paper_id]})
@@ -125,6 +114,19 @@ class Exporter:
             upvotes=paper.upvotes,
             arxiv=self.arxiv_id(paper.id),
         )
+
+
+@dataclass(frozen=True)
+class ExportSteps:
+    """The exporter's steps done once per paper and per document, each a function of the exporter
+    and its arguments: a preview's rebuild passes versions that remember their results by their
+    inputs (preview/replan.py), so an unchanged record or document is not made again."""
+
+    record_text: Callable[[Exporter, Paper], bytes] = Exporter.record_text
+    document: Callable[[Exporter, str, tuple[str, ...], tuple[bytes, ...], dict], bytes] = Exporter.joined
+
+
+PURE_EXPORT_STEPS = ExportSteps()
 
 
 @dataclass(frozen=True, slots=True)

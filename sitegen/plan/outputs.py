@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from sitegen.plan.export import Exporter
+from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.paper_files import PaperFiles
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
-from sitegen.core.memo import Memo, NoMemo
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
 from sitegen.trends.feeds import trend_files
@@ -80,18 +79,14 @@ def robots(sitemap_url: str) -> bytes:
 
 def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | None]],
                cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
-               memo: Memo | None = None) -> list[PlannedFile]:
+               export_steps: ExportSteps | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL.
-
-    With a `memo` (a preview's rebuilds), a file whose inputs are unchanged is not made again."""
+    A file's `render` is a `partial` of a pure function where it can be, so that a preview can
+    reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
-    memo = memo or NoMemo()
-    made = memo.part("files")
 
     def add(url: str, render: Callable[[], bytes], source: str, dealt: bool = False) -> None:
-        if isinstance(render, partial):  # a pure function of its arguments, which are its inputs
-            render = partial(made.get, url, (render.func, *render.args), render)
         files.append(PlannedFile(url, urls.output_path(url), render, source, dealt=dealt))
 
     feeds = FeedMaker(site, urls)
@@ -102,7 +97,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     for url, render, source in trend_files(site, urls, feeds):  # digests, JSON Feed, organisations' feeds
         add(url, render, source)
 
-    export = Exporter(site, urls, memo)  # remembers its records and documents itself
+    export = Exporter(site, urls, export_steps)
     add(urls.papers_json(), export.all_papers, "JSON export")
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")

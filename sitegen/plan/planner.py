@@ -97,6 +97,7 @@ class Planner:
             Link(urls.tags(), "Tags"),
             Link(urls.orgs(), "Organisations"),
             Link(urls.listings(), "Listings"),
+            Link(urls.stats(), "Stats"),
         ] + [Link(urls.page("about"), "About")] * bool(about)
         self.chrome = Chrome(
             site_title=self.config.title,

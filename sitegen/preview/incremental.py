@@ -15,7 +15,7 @@ Merging, the site graph and the page plan are computed in full, from parts
 kept where their inputs are the same objects as last time: each title's
 papers (preview/merge_memo.py), each text's tags and related papers
 (preview/text_memo.py), each paper's card, view and planned page (preview/replan.py), each
-feed, export and sitemap (core/memo.py), so an unchanged page is the very
+feed, export and sitemap (preview/memo.py), so an unchanged page is the very
 object of the last plan and costs an identity check, and an unchanged feed
 is the very bytes object written last time and is not looked at.
 
@@ -72,7 +72,7 @@ class Rendered:
     chrome: Chrome
     pages: dict[str, PlannedPage]  # by output path
     # The other files written (feeds, exports, static), with their bytes where known: a file
-    # whose bytes come back as the very object written last (core/memo.py) is not looked at again.
+    # whose bytes come back as the very object written last (preview/memo.py) is not looked at again.
     files: dict[str, bytes | None] = field(default_factory=dict)
 
 
@@ -190,7 +190,7 @@ class MemoryReuse:
             last = before.files.get(relative)
             if not quick:  # an exact build looks at every file
                 written += write_if_changed(out_dir / relative, data)
-            elif last is not data:  # else it is the very bytes object written last time (core/memo.py)
+            elif last is not data:  # else it is the very bytes object written last time (preview/memo.py)
                 # Bytes that differ from those written last need not be compared with the disk's.
                 written += write_if_changed(out_dir / relative, data, compare=last is None or last == data)
         pages = {page.output_path: page for page in plan.pages}

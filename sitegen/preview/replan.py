@@ -5,7 +5,7 @@ changes its day, its tags, the sitemap, the exports), but most papers' pages
 come out the same. The planner's per-paper, per-day and per-listing steps
 (`PlanSteps`) are wrapped here, from outside: each paper's card and planned
 page (view, meta, JSON-LD) is remembered with the inputs it was made from
-(core/memo.py), so an unchanged paper's page is the very object of the
+(preview/memo.py), so an unchanged paper's page is the very object of the
 last plan, which the in-place update then recognises by identity instead
 of comparing its view field by field.
 
@@ -17,10 +17,13 @@ is reused.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
-from sitegen.core.memo import Memo
+from sitegen.preview.memo import Memo
 from sitegen.core.models import Listing, Paper
+from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.outputs import PlannedFile, plan_files
 from sitegen.plan.planner import Assets, PlannedPage, Planner, PlanSteps
 from sitegen.plan.present import Presenter
@@ -41,10 +44,12 @@ class PlanMemo:
         memo = self.memo
         self.card_memo, self.day_link_memo = memo.part("cards"), memo.part("days")
         self.page_memo, self.rows_memo, self.day_memo = memo.part("pages"), memo.part("listing rows"), memo.part("day pages")
+        self.file_memo, self.record_memo, self.document_memo = memo.part("files"), memo.part("records"), memo.part("documents")
+        self.export_steps = ExportSteps(record_text=self.record_text, document=self.document)
         self.steps = PlanSteps(card=self.card, new_day_link=self.new_day_link, paper_page=self.paper_page,
                                day_pages=self.day_pages, listing_rows=self.listing_rows)
 
-    def begin(self, site: Site, assets: Assets) -> tuple[PlanSteps, partial[list[PlannedFile]]]:
+    def begin(self, site: Site, assets: Assets) -> tuple[PlanSteps, Callable[..., list[PlannedFile]]]:
         """The `steps` and `files_of` for `plan_site`."""
         content = site.content
         fingerprint = (content.config, content.taxonomy, assets,
@@ -53,11 +58,32 @@ class PlanMemo:
             self.memo.clear()
             self.fingerprint = fingerprint
         self.memo.begin()
-        return self.steps, partial(plan_files, memo=self.memo)
+        return self.steps, self.files_of
 
     def done(self) -> None:
         """The build succeeded: forget what it did not use."""
         self.memo.keep_used()
+
+    def files_of(self, site: Site, urls: Urls, indexed: list, *args, **kwargs) -> list[PlannedFile]:
+        """`plan_files`, with records and documents remembered, and each file made by a pure function
+        (a `partial`) remembered with its function and arguments."""
+        made = self.file_memo
+        return [replace(file, render=partial(made.get, file.url, (file.render.func, *file.render.args), file.render))
+                if isinstance(file.render, partial) else file
+                for file in plan_files(site, urls, indexed, *args, export_steps=self.export_steps, **kwargs)]
+
+    def record_text(self, exporter: Exporter, paper: Paper) -> bytes:
+        site, memo = exporter.site, self.record_memo
+        inputs = (paper, site.tags_of[paper.id], site.related[paper.id], site.arxiv.get(paper.id))
+        known = memo.kept.get(paper.id)  # Memo.get, inlined: once per paper on every rebuild
+        if known is None or known[0] != inputs:
+            known = memo.kept[paper.id] = (inputs, Exporter.record_text(exporter, paper))
+        memo.used[paper.id] = known
+        return known[1]
+
+    def document(self, exporter: Exporter, url: str, ids: tuple[str, ...], records: tuple[bytes, ...], head: dict) -> bytes:
+        return self.document_memo.get(url, (ids, tuple(head.items()), records),
+                                      lambda: Exporter.joined(exporter, url, ids, records, head))
 
     def card(self, present: Presenter, paper: Paper) -> PaperCard:
         # Memo.get, inlined: one call per paper on every rebuild.

@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitegen.preview.headers import Headers
 from sitegen.preview.overlay import EVENTS_URL, RELOAD_JS, SCRIPT_URL, WAITING_PAGE, inject
 from sitegen.search.index import BUNDLE_PATH
 
@@ -144,12 +145,14 @@ def host_allowed(host_header: str | None, served_host: str, port: int) -> bool:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not hold up exit
 
-    def __init__(self, host: str, port: int, out_dir: Path, status: BuildStatus, search_dir: Path | None = None):
+    def __init__(self, host: str, port: int, out_dir: Path, status: BuildStatus, search_dir: Path | None = None,
+                 headers: Headers = ()):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.root = os.path.realpath(out_dir)
         # The search bundles, when kept apart from the site (preview/live_search.py).
         self.search_root = os.path.realpath(search_dir) if search_dir else None
         self.status = status
+        self.headers = headers  # sent with every response: production's security headers (preview/headers.py)
         super().__init__((host, port), PreviewHandler)  # binds: a busy port fails here
 
     def server_bind(self) -> None:
@@ -213,6 +216,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if kind == HTML:
             data = inject(data, snapshot.epoch, snapshot.errors)
         self.send(status, kind, data, with_body)
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        self.named: set[str] = set()  # the headers of this response so far
+        super().send_response_only(code, message)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        self.named.add(keyword.lower())
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        for name, value in self.server.headers:  # production's, where the preview says nothing itself
+            if name.lower() not in self.named:  # (it keeps its own Cache-Control: no-store)
+                self.send_header(name, value)
+        super().end_headers()
 
     def send(self, status: int, kind: str, data: bytes, with_body: bool) -> None:
         self.send_response(status)

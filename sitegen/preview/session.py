@@ -38,18 +38,20 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.build import BuildOptions, BuildResult, Cancelled, build
+from sitegen.build import PROJECT_DIR, BuildOptions, BuildResult, Cancelled, build
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
+from sitegen.preview.headers import production_headers
 from sitegen.preview.incremental import MemoryReuse
+from sitegen.preview.leaving import out_of_the_way, remove_after_exit
 from sitegen.preview.live_search import LiveSearch, search_dir_for
 from sitegen.preview.server import BuildStatus, PreviewServer
 from sitegen.preview.stopping import ignore_stop_signals
-from sitegen.write.staging import remove_within
 from sitegen.preview.watch import Watcher
 from sitegen.reuse import Mode
 
 Log = Callable[[str], None]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+ABANDON_AFTER = 0.3  # seconds a build in progress has to stop by itself when the server stops
 
 
 def crash_report(error: Exception) -> str:
@@ -70,6 +72,7 @@ class Sweeper:
 
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+        self.removing: Path | None = None  # the folder being removed now
         self.thread = threading.Thread(target=self.run, name="sitegen-sweep", daemon=True)
 
     def start(self) -> None:
@@ -81,13 +84,17 @@ class Sweeper:
 
     def run(self) -> None:
         while (folder := self.queue.get()) is not None:
+            self.removing = folder
             shutil.rmtree(folder, ignore_errors=True)
+            self.removing = None
 
-    def stop(self) -> None:
-        """Finish the removals asked for, then end the thread."""
+    def stop(self) -> list[Path]:
+        """End the thread without waiting for it; the folders it has not removed yet, for whoever removes them."""
+        left = [self.removing] if self.removing else []
+        while not self.queue.empty():
+            left.extend(folder for folder in [self.queue.get_nowait()] if folder is not None)
         self.queue.put(None)
-        if self.thread.is_alive():
-            self.thread.join()
+        return left
 
 
 class Rebuilder:
@@ -115,14 +122,15 @@ class Rebuilder:
             self.changed.update(changed)
             self.wake.notify()
 
-    def stop(self) -> None:
-        """Cancel the build in progress at its next phase, and wait for it."""
+    def stop(self, patience: float | None = None) -> None:
+        """Cancel the build in progress at its next phase, and wait for it, `patience` seconds at most:
+        a build into a folder that is thrown away anyway is left to end with the process."""
         with self.wake:
             self.stopping = True
             self.wake.notify()
         if self.thread.is_alive():
-            self.thread.join()
-        self.sweeper.stop()
+            self.thread.join(patience)
+        remove_after_exit(self.sweeper.stop())
 
     def run(self) -> None:
         while True:
@@ -154,9 +162,11 @@ class Rebuilder:
         except Cancelled:
             return None
         except BuildError as error:
-            self.failed([str(d) for d in error.diagnostics])
+            if not self.stopping:  # a build left behind on the way out, its folder renamed away: no news
+                self.failed([str(d) for d in error.diagnostics])
         except Exception as error:  # a bug in sitegen must not stop the preview
-            self.failed([crash_report(error)])
+            if not self.stopping:
+                self.failed([crash_report(error)])
         return None
 
     def settle(self) -> None:
@@ -228,12 +238,15 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
         keep = out_dir  # the folder the curator asked for, kept whole on the way out
         if out_dir is None:
             work_dir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-            cleanup.callback(remove_within, work_dir)  # on many threads: quicker on a slow disk
+            cleanup.callback(lambda: remove_after_exit([out_of_the_way(work_dir)]))  # preview/leaving.py
             out_dir = work_dir / "site"
         status = BuildStatus()
         search_dir = search_dir_for(out_dir)
+        headers, note = production_headers(PROJECT_DIR / "netlify.toml")
+        if note:
+            log(note)
         try:
-            server = PreviewServer(host, port, out_dir, status, search_dir)
+            server = PreviewServer(host, port, out_dir, status, search_dir, headers)
         except OSError as error:
             raise BuildError([Diagnostic(f"{host}:{port}", 0, Severity.ERROR, f"cannot listen there: "
                               f"{error.strerror}; pass another --port (0 picks a free one)")]) from None
@@ -246,7 +259,8 @@ def serve(content_dir: Path, host: str, port: int, out_dir: Path | None, log: Lo
         rebuilder = Rebuilder(options, status, log, search)
         watcher = Watcher([content_dir, options.templates_dir, options.static_dir], out_dir, rebuilder.request)
         rebuilder.start()
-        cleanup.callback(rebuilder.stop)
+        # A build into the temporary folder is not waited for: the folder goes (preview/leaving.py).
+        cleanup.callback(rebuilder.stop, None if keep else ABANDON_AFTER)
         watcher.start()
         cleanup.callback(watcher.stop)
         rebuilder.request([])

@@ -10,7 +10,7 @@
 
 Markdown files may start with TOML front matter between `+++` lines:
 pages take `title`, notes take `tags` (slugs from tags.toml) and `arxiv`
-(with `arxiv_class`), the paper's arXiv identifier.
+(with `arxiv_class`), the paper's arXiv identifier; both take `allow_html`.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class PageMeta(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     title: str | None = None
     description: str = ""
+    allow_html: bool = False  # scripts, on*= and off-site resources are meant (check/curator_html.py)
 
 
 class NoteMeta(BaseModel):
@@ -46,6 +47,7 @@ class NoteMeta(BaseModel):
     tags: tuple[str, ...] = ()
     arxiv: str | None = None
     arxiv_class: str | None = None
+    allow_html: bool = False  # as in PageMeta
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -146,3 +148,21 @@ def page(browser: Browser, console_errors: list[str]) -> Iterator[Page]:
     yield page
     context.close()
     assert console_errors == []
+
+
+def scripts_arrive_late(page: Page, seconds: float = 0.4) -> None:
+    """The site's own scripts arrive late, as on a busy machine or a slow phone: the first
+    paint comes before they run, so whatever they show must already have its place."""
+    def late(route):
+        time.sleep(seconds)
+        route.continue_()
+    page.route(re.compile(r"/static/[^/]+\.js$"), late)
+
+
+def watch_layout_shift(page: Page) -> None:
+    """Sum Chromium's layout-shift entries (those not caused by input) into window.__shift."""
+    page.add_init_script("""
+        window.__shift = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.__shift += e.value; }))
+            .observe({type: 'layout-shift', buffered: true});
+    """)

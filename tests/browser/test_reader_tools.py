@@ -12,7 +12,7 @@ import bibtexparser
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from browser.conftest import Served, build_and_serve, shipped_copy
+from browser.conftest import Served, build_and_serve, scripts_arrive_late, shipped_copy, watch_layout_shift
 from browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -70,6 +70,22 @@ def test_save_buttons_are_hidden_without_javascript(browser: Browser, site: Serv
         assert page.locator("[data-save]").count() > 0
         expect(page.locator("[data-save]:visible")).to_have_count(0)
         expect(page.locator(".copy-button:visible, .saved-nav:visible")).to_have_count(0)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_buttons_appearing_move_nothing(browser: Browser, site: Served, width: int):
+    # Save buttons and the Saved link are shown by script; their places are kept from the
+    # first paint, so a reader who starts reading before the scripts run loses no line.
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    scripts_arrive_late(page)
+    watch_layout_shift(page)
+    for path in (f"papers/{ARXIV_PAPER}/", DAY, LIST):
+        page.goto(site.at(path))
+        expect(page.locator("main [data-save]").first).to_be_visible()
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__shift") < 0.01, path
     context.close()
 
 
