@@ -112,7 +112,7 @@ def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
 def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_pages(project):
     cached(project)
     assert reused(cached(project)) == (f"cache {project / 'cache'}: reused 2 parsed listing(s), "
-                                       "the tags and related papers, 36 of 36 page(s)")
+                                       "the tags and related papers, 36 of 36 page(s), 11 of 11 social card(s)")
     changed_template(project)
     summary = reused(cached(project))
     assert "reused 2 parsed listing(s), the tags and related papers" in summary
@@ -126,7 +126,7 @@ def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch)
     notes = cached(project)
     assert notes[0] == (f"{project / 'cache'}: note: the cache was written by another version of sitegen; "
                         "it is ignored and made afresh")
-    assert "reused 0 parsed listing(s), no tags and related papers, 0 of 36 page(s)" in reused(notes)
+    assert "reused 0 parsed listing(s), no tags and related papers, 0 of 36 page(s), 0 of 11" in reused(notes)
     assert_same_as_clean_build(project)
 
 
@@ -152,7 +152,21 @@ def test_a_damaged_entry_is_ignored_with_a_one_line_note_and_made_again(project,
     assert len(notes) == 2
     assert_same_as_clean_build(project)
     assert cached(project) == [f"cache {project / 'cache'}: reused 2 parsed listing(s), the tags and related papers, "
-                               "36 of 36 page(s)"]  # made again, and trusted again
+                               "36 of 36 page(s), 11 of 11 social card(s)"]  # made again, and trusted again
+
+
+def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):
+    cached(project)
+    cards = sorted(p for p in (project / "cache" / "entries" / "cards").rglob("*") if p.is_file())
+    assert len(cards) == 11
+    (project / "out").rename(project / "first")
+    cards[0].write_bytes(cards[0].read_bytes()[:-1] + b"!")  # a corrupt card is drawn again, not shown
+    notes = cached(project)
+    assert notes[0] == f"{cards[0]}: note: cache entry corrupt (its checksum does not match); ignored, and made again"
+    assert "10 of 11 social card(s)" in reused(notes)
+    assert "11 of 11 social card(s)" in reused(cached(project))  # drawn again, and kept
+    assert files(project / "out") == files(project / "first")
+    assert_same_as_clean_build(project)
 
 
 def test_a_damaged_page_entry_is_never_linked_in(project):
@@ -201,8 +215,8 @@ def test_entries_no_build_used_for_five_builds_are_dropped(project):
     assert first <= set(entries(project))  # kept: a revert would still find them
     cached(project)
     gone = first - set(entries(project))
-    assert {path.parent.parent.name for path in gone} == {"listings", "passes"}
-    assert len(gone) == 2  # the edited listing's and the tags and related papers of the old text
+    # The edited listing's, and the tags and related papers of the old text.
+    assert sorted(path.parent.parent.name for path in gone) == ["listings", "passes"]  # a card shows no abstract
 
 
 def test_the_command_line_keeps_the_cache_beside_the_content_folder(project):

@@ -7,6 +7,7 @@ changed input is a different key and never meets a stale value:
 - tags and related papers (the expensive part of assembling) by every
   paper's id, title and abstract, the taxonomy, the notes' tags and the
   `related_count` setting: related papers depend on the whole archive;
+- a social card (a PNG, slow to draw) by the text it shows (write/cards.py);
 - a rendered page by its template name, meta and view, the shared chrome
   and the template files: the inputs rendering is a pure function of, the
   same ones the preview compares (preview/incremental.py).
@@ -21,19 +22,22 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from sitegen.assemble.site import TagsAndRelated, text_passes
+from sitegen.assemble.site import Site, TagsAndRelated, text_passes
 from sitegen.cache.store import Store, digest
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.models import Listing, Paper
-from sitegen.plan.planner import Plan, PlannedPage
+from sitegen.plan.outputs import PlannedFile, plan_files
+from sitegen.plan.planner import Assets, Plan, PlannedPage
+from sitegen.plan.urls import Urls
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.read.parser import parse_listing
-from sitegen.reuse import Assemble, Fresh, Mode, Parse
+from sitegen.reuse import Assemble, Fresh, Mode, Parse, PlanSite
+from sitegen.write.cards import CardText, draw_card
 from sitegen.write.template_files import templates_digest
 from sitegen.write.writer import Staging
 
-PARSED, PASSES = "listings", "passes"
+PARSED, PASSES, CARDS = "listings", "passes", "cards"
 
 
 class Unkeyable(Exception):
@@ -71,7 +75,8 @@ class DiskReuse:
         self.store, self.content_dir = store, content_dir
         self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
         self.out_dir: Path | None = None
-        self.hits = {"listings": 0, "passes": 0, "pages": 0}
+        self.cards = 0  # social cards planned (drawn or read back in the render processes)
+        self.hits = {"listings": 0, "passes": 0, "pages": 0, "cards": 0}
 
     def parse(self, parse: Parse) -> Parse:
         """Cached listings; the others parsed on every core at once, as a build without a cache does."""
@@ -117,11 +122,34 @@ class DiskReuse:
     def summary(self) -> str:
         hits = self.hits
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers, "
-                f"{hits['pages']} of {len(self.page_keys)} page(s)")
+                f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s)")
 
-    # Merging, planning and the index run as in a clean build; a fresh folder is always written and swapped in.
-    merge, plan, environment, index, exact, update = (Fresh.merge, Fresh.plan, Fresh.environment, Fresh.index,
-                                                      Fresh.exact, Fresh.update)
+    # Merging and the index run as in a clean build; a fresh folder is always written and swapped in.
+    merge, environment, index, exact, update = Fresh.merge, Fresh.environment, Fresh.index, Fresh.exact, Fresh.update
+
+    def plan(self, plan: PlanSite) -> PlanSite:
+        """The plan, with each social card drawn only when the cache has no card of the same text."""
+        def cached(site: Site, urls: Urls, assets: Assets) -> Plan:
+            return plan(site, urls, assets, files_of=self.files_of)  # type: ignore[call-arg]
+        return cached
+
+    def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None) -> list[PlannedFile]:
+        """plan_files' files; each card read back here, where a damaged one is noted, or drawn and
+        kept by the render process that draws it (which keeps what it uses to itself: hence `used`)."""
+        files = plan_files(site, urls, indexed, None)  # no cards: they are added below, last, as plan_files does
+        store = self.store
+        for url, text in (cards or {}).items():
+            key = digest(b"card", described(text))
+            found = store.get(CARDS, key)
+            self.cards += 1
+            if isinstance(found, bytes):
+                self.hits["cards"] += 1
+                render = partial(bytes, found)
+            else:
+                render = partial(store.made, CARDS, key, partial(draw_card, text))
+                store.used.add(store.path_of(CARDS, key).relative_to(store.root).as_posix())
+            files.append(PlannedFile(url, urls.output_path(url), render, "social card", dealt=True))
+        return files
 
     def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
         """Link in every page the cache holds rendered from the same inputs; return the others."""

@@ -153,6 +153,12 @@ class Store:
         self.write_atomically(path, self.header + hashlib.sha256(payload).digest() + payload)
         self.used.add(path.relative_to(self.root).as_posix())
 
+    def made(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """`make()`'s bytes, stored under `key`."""
+        data = make()
+        self.put(kind, key, data)
+        return data
+
     def write_atomically(self, path: Path, data: bytes) -> None:
         temporary = self.root / "tmp" / f"{os.getpid()}-{path.name}"
         with open(temporary, "wb") as handle:
