@@ -3,6 +3,9 @@ byte for byte what a clean build writes, and a cache that cannot be trusted is i
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
+import json
 import os
 import shutil
 import signal
@@ -15,7 +18,7 @@ import pytest
 from sitegen.build import PROJECT_DIR, BuildOptions, build
 from sitegen.cache.command import cached_build
 from sitegen.cache import store as store_module
-from tests.edits import LISTING, NEW_BLOCK
+from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
 
 TINY = PROJECT_DIR / "tests" / "data" / "tiny_site" / "content"
 
@@ -112,7 +115,8 @@ def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
 def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_pages(project):
     cached(project)
     assert reused(cached(project)) == (f"cache {project / 'cache'}: reused 2 parsed listing(s), "
-                                       "the tags and related papers, 36 of 36 page(s), 11 of 11 social card(s)")
+                                       "the tags and related papers, 36 of 36 page(s), 11 of 11 social card(s), "
+                                       "0 of 0 search bundle(s)")
     changed_template(project)
     summary = reused(cached(project))
     assert "reused 2 parsed listing(s), the tags and related papers" in summary
@@ -152,7 +156,7 @@ def test_a_damaged_entry_is_ignored_with_a_one_line_note_and_made_again(project,
     assert len(notes) == 2
     assert_same_as_clean_build(project)
     assert cached(project) == [f"cache {project / 'cache'}: reused 2 parsed listing(s), the tags and related papers, "
-                               "36 of 36 page(s), 11 of 11 social card(s)"]  # made again, and trusted again
+                               "36 of 36 page(s), 11 of 11 social card(s), 0 of 0 search bundle(s)"]  # made again, and trusted
 
 
 def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):
@@ -167,6 +171,55 @@ def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):
     assert "11 of 11 social card(s)" in reused(cached(project))  # drawn again, and kept
     assert files(project / "out") == files(project / "first")
     assert_same_as_clean_build(project)
+
+
+def searched(project, out="out", cache=True):
+    """A build with its search index, in bundles of two papers; returns the cache's notes."""
+    notes = []
+    with_search = dataclasses.replace(options(project, out), search=True, search_shard_size=2)
+    if cache:
+        cached_build(with_search, project / "cache", None, notes.append)
+    else:
+        build(with_search)
+    return notes
+
+
+def bundles(folder):
+    """What each search bundle shows a reader, decoded: its fragments (each paper's text, meta, filters
+    and sort keys) and the other bundles it names. Not the files' bytes: two Pagefind runs on the
+    same records write their filter values and meta in different orders."""
+    found = {}
+    for bundle in sorted(folder.glob("pagefind*/")):
+        shown = [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+                 for path in bundle.glob("fragment/*.pf_fragment")]
+        found[bundle.name] = sorted(shown, key=lambda fragment: fragment["url"])
+    found["names"] = (folder / "pagefind" / "sitegen-shards.json").read_text()
+    return found
+
+
+def test_only_the_search_bundle_holding_an_edited_paper_is_indexed_again(project):
+    assert reused(searched(project)).endswith(", 0 of 3 search bundle(s)")
+    assert reused(searched(project)).endswith(", 3 of 3 search bundle(s)")
+    edited_abstract(project)
+    assert reused(searched(project)).endswith(", 2 of 3 search bundle(s)")
+    searched(project, "clean", cache=False)
+    assert bundles(project / "out") == bundles(project / "clean")
+    found = bundles(project / "out")
+    shown = [fragment["content"] for name in ("pagefind", "pagefind-2", "pagefind-3") for fragment in found[name]]
+    assert sum("stays text, always;" in text for text in shown) == 1 and len(shown) == 5
+    assert found["names"] == '{"bundles": ["../pagefind-2/", "../pagefind-3/"]}'
+
+
+def test_a_new_paper_newer_than_all_is_indexed_into_one_bundle(project):
+    searched(project)
+    new_listing(project)
+    # Papers are dealt to bundles by date rank from the oldest (search/index.py's deal): a paper newer
+    # than all takes the next rank, and every other paper keeps its bundle.
+    assert reused(searched(project)).endswith(", 2 of 3 search bundle(s)")
+    searched(project, "clean", cache=False)
+    found = bundles(project / "out")
+    assert found == bundles(project / "clean")
+    assert [f["meta"]["title"] for f in found["pagefind"]].count(NEW_TITLE) == 1
 
 
 def test_a_damaged_page_entry_is_never_linked_in(project):

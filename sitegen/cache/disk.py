@@ -8,6 +8,7 @@ changed input is a different key and never meets a stale value:
   paper's id, title and abstract, the taxonomy, the notes' tags and the
   `related_count` setting: related papers depend on the whole archive;
 - a social card (a PNG, slow to draw) by the text it shows (write/cards.py);
+- a search bundle by its records (cache/bundles.py);
 - a rendered page by its template name, meta and view, the shared chrome
   and the template files: the inputs rendering is a pure function of, the
   same ones the preview compares (preview/incremental.py).
@@ -23,6 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.assemble.site import Site, TagsAndRelated, text_passes
+from sitegen.cache.bundles import CachedBundles
 from sitegen.cache.store import Store, digest
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.models import Listing, Paper
@@ -32,7 +34,7 @@ from sitegen.plan.urls import Urls
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.read.parser import parse_listing
-from sitegen.reuse import Assemble, Fresh, Mode, Parse, PlanSite
+from sitegen.reuse import Assemble, Fresh, IndexShards, Mode, Parse, PlanSite
 from sitegen.write.cards import CardText, draw_card
 from sitegen.write.template_files import templates_digest
 from sitegen.write.writer import Staging
@@ -77,6 +79,7 @@ class DiskReuse:
         self.out_dir: Path | None = None
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
         self.hits = {"listings": 0, "passes": 0, "pages": 0, "cards": 0}
+        self.bundles = CachedBundles(store)
 
     def parse(self, parse: Parse) -> Parse:
         """Cached listings; the others parsed on every core at once, as a build without a cache does."""
@@ -122,10 +125,15 @@ class DiskReuse:
     def summary(self) -> str:
         hits = self.hits
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers, "
-                f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s)")
+                f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s), "
+                f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
-    # Merging and the index run as in a clean build; a fresh folder is always written and swapped in.
-    merge, environment, index, exact, update = Fresh.merge, Fresh.environment, Fresh.index, Fresh.exact, Fresh.update
+    # Merging runs as in a clean build (it is fast); a fresh folder is always written and swapped in.
+    merge, environment, exact, update = Fresh.merge, Fresh.environment, Fresh.exact, Fresh.update
+
+    def index(self, index_shards: IndexShards) -> IndexShards:
+        """Bundles whose records the cache holds indexed are copied; the others indexed."""
+        return self.bundles.index
 
     def plan(self, plan: PlanSite) -> PlanSite:
         """The plan, with each social card drawn only when the cache has no card of the same text."""

@@ -53,7 +53,8 @@ def version_key() -> str:
     (cache/disk.py) and a template edit keeps the parsed listings and related papers.
     """
     parts = [sitegen.__version__.encode(), sys.version.encode()]
-    for library in ("pydantic", "jinja2", "markupsafe", "numpy", "scipy", "pillow", "font-source-sans-pro"):
+    for library in ("pydantic", "jinja2", "markupsafe", "numpy", "scipy", "pillow", "font-source-sans-pro",
+                    "pagefind", "pagefind_bin"):
         try:
             parts.append(f"{library} {metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
