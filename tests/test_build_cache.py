@@ -306,6 +306,25 @@ def test_a_second_build_sharing_the_cache_waits_for_the_first(project):
     assert_same_as_clean_build(project)
 
 
+def test_two_builds_at_once_on_one_cache_both_equal_a_clean_build(project):
+    cached(project)
+    new_listing(project)  # both have entries to write
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from sitegen.cache.command import cached_build\n"
+              "from tests.test_build_cache import options\n"
+              "project = Path(sys.argv[1])\n"
+              "cached_build(options(project, sys.argv[2]), project / 'cache', None, print)\n")
+    children = [subprocess.Popen([sys.executable, "-c", script, str(project), out], cwd=PROJECT_DIR,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for out in ("a", "b")]
+    said = [child.communicate(timeout=300) for child in children]
+    assert [child.returncode for child in children] == [0, 0], said
+    build(options(project, "clean"))
+    assert files(project / "a") == files(project / "b") == files(project / "clean")
+    notes = cached(project)
+    assert notes == [notes[-1]] and ", 41 of 41 page(s)" in notes[-1]  # nothing in the cache was damaged
+
+
 def test_netlify_keeps_the_cache_folder_between_deploys():
     import tomllib
 
