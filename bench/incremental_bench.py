@@ -70,8 +70,9 @@ def new_listing(content: Path, papers: int = 100) -> None:
 
 
 def edit_abstract(content: Path) -> None:
-    """Prefix the first abstract of the fourth dump: after the header, its day line and the first title."""
-    path = sorted((content / "listings").glob("*.txt"))[3]
+    """Prefix the first abstract of the fourth dump (or an earlier one): after the header, its day line and the first title."""
+    listings = sorted((content / "listings").glob("*.txt"))  # the last is the new one
+    path = listings[min(3, len(listings) - 2)]
     text = path.read_text(encoding="utf-8")
     head = text.index("byAK and the research community\n\n") + len("byAK and the research community\n\n")
     at = text.index("\n\n", text.index("\n\n", head) + 2) + 2  # past the day line and the first title
@@ -95,33 +96,35 @@ def main() -> None:
         content = write_content(work / "content", args.papers)
         shutil.copytree(Path(__file__).resolve().parent.parent / "templates", work / "templates")
         cache = work / "cache"
-        rows = [("clean build, no cache", build(work, None, search))]
-        rows.append(("cold cache (empty)", build(work, cache, search)))
-        rows.append(("warm, nothing changed", build(work, cache, search)))
+        print(f"{args.papers} papers, search {'on' if search else 'off'}\n", flush=True)
+        print("| build | CPU s | wall s | phases (wall s) |")
+        print("|---|---:|---:|---|", flush=True)
+        row("clean build, no cache", build(work, None, search))  # each row as it is measured: a long run
+        row("cold cache (empty)", build(work, cache, search))     # that is stopped still says something
+        row("warm, nothing changed", build(work, cache, search))
         new_listing(content)
-        rows.append(("warm, one new listing of 100 papers", build(work, cache, search)))
+        row("warm, one new listing of 100 papers", build(work, cache, search))
         edit_abstract(content)
-        rows.append(("warm, one abstract edited", build(work, cache, search)))
+        row("warm, one abstract edited", build(work, cache, search))
         change_template(work / "templates")
-        rows.append(("warm, base.html changed", build(work, cache, search)))
+        row("warm, base.html changed", build(work, cache, search))
         build(work, None, search, "clean")  # the last warm build must equal a build without the cache
         differ = same_site(work / "public", work / "clean")
         kept = [p for p in cache.rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in kept if "pages" not in p.relative_to(cache).parts)
         pages = [p.stat().st_size for p in kept if p.relative_to(cache).parts[0] == "pages"]
-    print(f"{args.papers} papers, search {'on' if search else 'off'}; cache {size / 1e6:.0f} MB of entries, "
-          f"and {len(pages)} pages of {sum(pages) / 1e6:.0f} MB, hard links that share their storage with the "
-          f"output's files where unchanged; the last warm build and a build "
-          f"without the cache {'differ in ' + ', '.join(differ[:5]) if differ else 'are the same bytes'}"
-          f"{' (search bundles aside)' if search else ''}\n")
-    print("| build | CPU s | wall s | phases (wall s) |")
-    print("|---|---:|---:|---|")
-    for label, (cpu, wall, result) in rows:
-        phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["timings"].items() if seconds >= 0.05)
-        print(f"| {label} | {cpu:.1f} | {wall:.1f} | {phases} |")
-        for note in result["notes"]:
-            print(f"<!-- {note} -->")
+    print(f"\nCache: {size / 1e6:.0f} MB of entries, and {len(pages)} pages of {sum(pages) / 1e6:.0f} MB, hard "
+          f"links that share their storage with the output's files where unchanged. The last warm build and a "
+          f"build without the cache {'differ in ' + ', '.join(differ[:5]) if differ else 'are the same bytes'}"
+          f"{' (search bundles aside)' if search else ''}.")
 
+
+def row(label: str, measured: tuple[float, float, dict]) -> None:
+    cpu, wall, result = measured
+    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["timings"].items() if seconds >= 0.05)
+    print(f"| {label} | {cpu:.1f} | {wall:.1f} | {phases} |")
+    for note in result["notes"]:
+        print(f"<!-- {note} -->", flush=True)
 
 if __name__ == "__main__":
     main()
