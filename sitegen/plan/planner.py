@@ -309,7 +309,7 @@ class Planner:
         self.add(urls.search(), search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), NotFoundView("Page not found", Markup("")), "Page not found",
-                 "This page does not exist.", "404 page", noindex=True)
+                 "This page does not exist.", "404 page")  # the host answers it with status 404: never indexed
 
 
     def saved(self) -> None:
@@ -359,8 +359,10 @@ def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = 
     """Every page and file; a preview passes `steps` and `files_of` that reuse earlier work (preview/replan.py)."""
     planner = Planner(site, urls, assets, steps)
     pages = planner.plan()
-    # The search page shows nothing until it is used: no page for a search engine to list.
-    indexed = [(page.url, page.meta.updated) for page in pages if not page.meta.noindex and page.url != urls.search()]
+    # The search page shows nothing until it is used, and the 404 page stands in for what is
+    # missing: neither is a page for a search engine to list.
+    unlisted = {urls.search(), urls.not_found()}
+    indexed = [(page.url, page.meta.updated) for page in pages if not page.meta.noindex and page.url not in unlisted]
     files = files_of(site, urls, indexed, planner.cards.texts)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)
