@@ -48,7 +48,7 @@ def test_a_large_site_gets_a_sitemap_index_of_parts_that_together_list_every_pag
     content = make_content(tmp_path)
     result = build_in_process(BuildOptions(content_dir=content, out_dir=tmp_path / "out"))
     urls = Urls(result.site.config.base_url)
-    pages = [page.url for page in result.plan.pages if not page.meta.noindex]
+    pages = [page.url for page in result.plan.pages]
     located = [(url, None) for url in pages]
     files = {planned.output_path: planned for planned in plan_files(result.site, urls, located, sitemap_limit=300)}
     index = ET.fromstring(files["sitemap.xml"].render())

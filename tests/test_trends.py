@@ -278,8 +278,12 @@ def test_tag_chart_matches_papers_json(shipped_site):
     caption = re.search(r"<caption>(Papers tagged [^<]* per quarter)</caption>", tag_page.read_text()).group(1)
     shown = {label: int(n) for label, n in table(tag_page, html.unescape(caption))}
     assert {k: v for k, v in shown.items() if v} == dict(quarters)
-    index = (shipped_site / "tags" / "index.html").read_text()
+    index_page = shipped_site / "tags" / "index.html"
+    index = index_page.read_text()
     assert index.count('class="chart-svg spark"') == len(list((shipped_site / "tags").glob("*/index.html")))
+    # On the tags index, each small chart's table lists the quarters with papers, and only those.
+    small = {label: int(n) for label, n in table(index_page, html.unescape(caption) + " (quarters with papers)")}
+    assert small == dict(quarters)
 
 
 def test_a_chart_is_an_accessible_svg_whose_texts_are_escaped():

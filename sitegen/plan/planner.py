@@ -309,7 +309,7 @@ class Planner:
         self.add(urls.search(), search, "Search",
                  "Full-text search over every paper in the archive.", "search page")
         self.add(urls.not_found(), NotFoundView("Page not found", Markup("")), "Page not found",
-                 "This page does not exist.", "404 page", noindex=True)
+                 "This page does not exist.", "404 page")  # the host answers it with status 404: never indexed
 
 
     def saved(self) -> None:
@@ -318,7 +318,7 @@ class Planner:
                          "Nothing saved yet: press Save on any paper, or s on a focused one.",
                          self.urls.paper_json("{id}"))
         self.add(self.urls.saved(), view, "Saved papers", "The papers you saved in this browser.",
-                 "saved papers page", noindex=True)
+                 "saved papers page")
 
 
 @dataclass(frozen=True)
@@ -359,8 +359,12 @@ def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = 
     """Every page and file; a preview passes `steps` and `files_of` that reuse earlier work (preview/replan.py)."""
     planner = Planner(site, urls, assets, steps)
     pages = planner.plan()
-    # The search page shows nothing until it is used: no page for a search engine to list.
-    indexed = [(page.url, page.meta.updated) for page in pages if not page.meta.noindex and page.url != urls.search()]
+    # The search and saved pages show nothing until used, and the 404 page stands in for what is
+    # missing: none is a page for the sitemap. They carry no robots noindex: a crawler that finds
+    # them sees a short page (the 404 comes with status 404), and Lighthouse's SEO audit scores
+    # a noindex page 66 (issue 22).
+    unlisted = {urls.search(), urls.saved(), urls.not_found()}
+    indexed = [(page.url, page.meta.updated) for page in pages if page.url not in unlisted]
     files = files_of(site, urls, indexed, planner.cards.texts)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)

@@ -70,7 +70,6 @@ class Meta:
     og_type: str = "website"
     feed: Link | None = None  # rel="alternate" Atom feed
     json_ld: ArticleFacts | None = None  # shown as JSON through its __html__
-    noindex: bool = False
     searchable: bool = False  # carries data-pagefind-body
     image: CardImage | None = None  # og:image and twitter:image
     updated: dt.date | None = None  # the newest save date of a listing behind the page: the sitemap's <lastmod>

@@ -86,6 +86,11 @@ def test_buttons_appearing_move_nothing(browser: Browser, site: Served, width: i
         expect(page.locator("main [data-save]").first).to_be_visible()
         page.wait_for_timeout(200)
         assert page.evaluate("window.__shift") < 0.01, path
+    page.goto(site.at("saved/"))  # the notice gives way to the tools, and the list to "Nothing saved yet"
+    page.wait_for_selector("#saved[data-ready]")
+    expect(page.locator(".saved-empty")).to_be_visible()
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__shift") < 0.01, "saved/"
     context.close()
 
 
