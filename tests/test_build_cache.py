@@ -325,6 +325,13 @@ def test_two_builds_at_once_on_one_cache_both_equal_a_clean_build(project):
     assert notes == [notes[-1]] and ", 41 of 41 page(s)" in notes[-1]  # nothing in the cache was damaged
 
 
+def test_a_cache_that_cannot_be_used_is_a_note_and_the_build_goes_on(project):
+    (project / "cache").write_text("not a folder")
+    notes = cached(project)
+    assert len(notes) == 1 and notes[0].startswith(f"{project / 'cache'}: note: cannot use the cache (")
+    assert_same_as_clean_build(project)
+
+
 def test_netlify_keeps_the_cache_folder_between_deploys():
     import tomllib
 

@@ -32,15 +32,20 @@ def cached_build(options: BuildOptions, folder: Path | None, progress: Callable[
     if folder is None:
         return build(options, progress=progress)
     notes: list[str] = []
-    reuse = None
+    store = Store(folder, notes.append, waiting=note)
     try:
-        with Store(folder, notes.append, waiting=note) as store:
+        store.open()
+    except OSError as exc:  # say, a read-only checkout: the cache is for speed, the build goes on
+        note(f"{folder}: note: cannot use the cache ({exc.strerror or exc}); building without it")
+        return build(options, progress=progress)
+    try:
+        with store:
             reuse = DiskReuse(store, options.content_dir)
-            return build(options, progress=progress, reuse=reuse)
-    finally:
+            result = build(options, progress=progress, reuse=reuse)
+    finally:  # a failed or interrupted build still says which entries it ignored, but not what it reused
         for line in notes[:NOTES_SHOWN]:
             note(line)
         if len(notes) > NOTES_SHOWN:
-            note(f"{folder}: note: {len(notes) - NOTES_SHOWN} more cache entries ignored")
-        if reuse is not None:
-            note(f"cache {folder}: reused {reuse.summary()}")
+            note(f"{folder}: note: {len(notes) - NOTES_SHOWN} more cache notes")
+    note(f"cache {folder}: reused {reuse.summary()}")
+    return result

@@ -74,11 +74,13 @@ class Store:
         self.header = MAGIC + bytes.fromhex(self.version)
         self.used: set[str] = set()  # entries (paths below root) this build read or wrote
         self.lock_file: int | None = None
+        self.unwritable = False  # set by the first write that fails
 
     # Opening and closing
 
     def __enter__(self) -> Store:
-        self.open()
+        if self.lock_file is None:
+            self.open()
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -150,9 +152,12 @@ class Store:
     def put(self, kind: str, key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path = self.path_of(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.write_atomically(path, self.header + hashlib.sha256(payload).digest() + payload)
-        self.used.add(path.relative_to(self.root).as_posix())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # write_atomically notes it
+        if self.write_atomically(path, self.header + hashlib.sha256(payload).digest() + payload):
+            self.used.add(path.relative_to(self.root).as_posix())
 
     def made(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """`make()`'s bytes, stored under `key`."""
@@ -160,11 +165,28 @@ class Store:
         self.put(kind, key, data)
         return data
 
-    def write_atomically(self, path: Path, data: bytes) -> None:
+    def cannot_write(self, exc: OSError) -> None:
+        self.unwritable = True
+        self.note(f"{self.root}: note: cannot write the cache ({exc.strerror or exc}); this build keeps nothing more in it")
+
+    def write_atomically(self, path: Path, data: bytes) -> bool:
+        """Put `data` at `path` whole, or not at all; False (noted once) where the cache cannot be
+        written: a full disk or a file size limit costs later builds their reuse, never this build."""
+        if self.unwritable:
+            return False
         temporary = self.root / "tmp" / f"{os.getpid()}-{path.name}"
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.cannot_write(exc)
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            return False
+        return True
 
     # Rendered pages: files of the output folder, kept by hard link (or copy across file systems)
 
@@ -183,13 +205,18 @@ class Store:
         self.used.add(path.relative_to(self.root).as_posix())
         if os.path.isfile(path):
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.unwritable:
+            return
         temporary = self.root / "tmp" / f"{os.getpid()}-{path.name}"
         try:
-            os.link(written, temporary)
-        except OSError:  # another file system: a copy
-            shutil.copyfile(written, temporary)
-        os.replace(temporary, path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(written, temporary)
+            except OSError:  # another file system: a copy
+                shutil.copyfile(written, temporary)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.cannot_write(exc)
 
     # Bounds
 
