@@ -214,7 +214,10 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
                 indexer.wait()
         with timer.phase("swap"):
             staging.commit()
-    reuse.committed(plan)
+    kept = time.perf_counter()
+    reuse.committed(plan)  # not a phase: a cancel must not stop it once the output is swapped in
+    if reusing:  # a build cache keeps its pages here: its time shows
+        result.timings["keep"] = time.perf_counter() - kept
     result.output = Output(written=len(plan.pages) + len(plan.files), reused=len(plan.pages) - len(pages),
                            in_place=False)
     if options.keep_replaced and staging.path.exists():  # not after the first build, which replaced nothing

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from sitegen.add.command import SUMMARY as ADD_SUMMARY, add_arguments
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions
+from sitegen.cache.command import add_cache_arguments, cache_dir, cached_build
 from sitegen.core.diagnostics import BuildError, Diagnostics
 from sitegen.read.listings import listing_files, read_listings
 from sitegen.assemble.merge import merge_papers
@@ -65,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict,
                            search=not args.no_search)
     try:
-        result = build(options, progress=progress_printer(sys.stderr.isatty() or args.verbose))
+        result = cached_build(options, cache_dir(args), progress_printer(sys.stderr.isatty() or args.verbose), log)
     except BuildError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     build_cmd.add_argument("--no-search", action="store_true",
                            help="skip the search index for a quicker build (the search page then says so)")
+    add_cache_arguments(build_cmd)  # sitegen/cache/command.py
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="show progress even when not on a terminal")
     build_cmd.set_defaults(run=cmd_build, quick_exit=True)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
+from sitegen.cache.command import FOLDER as CACHE
 from sitegen.core.diagnostics import BuildError
 
 from conftest import REPO
@@ -155,7 +156,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
     assert "2025-11-14-bad.txt:3: error: not valid UTF-8" in run.stderr
     assert "Traceback" not in run.stderr
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no staging folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "content", "public"]  # no staging folder left
 
 
 def test_strict_build_fails_on_warnings_and_keeps_output(tmp_path):
@@ -223,7 +224,7 @@ def test_a_strict_build_with_a_warning_fails_and_leaves_the_published_site_as_it
     assert f"{broken}:9: warning: date 'Nov 14, 2025 3' is after the listing was saved" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"], "no staging folder left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "content", "public"], "no staging folder left behind"
 
     # Without --strict the same content builds: it was the warning that stopped the deploy.
     assert run_sitegen("build", "--content", content, "--out", out).returncode == 0

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
+from sitegen.cache.command import FOLDER as CACHE
 
 from built_site import LATE_DATE_DUMP, snapshot
 from conftest import REPO, SHIPPED_CONTENT
@@ -51,7 +52,8 @@ def failing_build(content: Path, out: Path, *args: str, preexec_fn=None) -> list
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
     assert snapshot(out) == before
-    assert sorted(path.name for path in out.parent.iterdir()) == ["content", "public"]  # no staging folder left
+    # No staging folder left; the build cache beside the content folder stays (README: "The build cache").
+    assert sorted(path.name for path in out.parent.iterdir() if path.name != CACHE) == ["content", "public"]
     lines = run.stderr.splitlines()
     assert lines[-1] == f"build failed; {out} was left as it was"
     return lines[:-1]
@@ -76,6 +78,10 @@ def test_a_broken_site_toml(workspace):
 def test_an_unwritable_output(workspace):
     content, out = workspace
     errors = failing_build(content, out, preexec_fn=limit_file_size)
+    # The build cache (beside the content folder) hits the limit too: a note, and the build goes on.
+    cache = out.parent / CACHE
+    assert errors[0] == f"{cache}: note: cannot write the cache (File too large); this build keeps nothing more in it"
+    errors = errors[1:]
     assert len(errors) == 1, errors
     # The pages and the search index are written at once: whichever hits the limit first says so.
     page = errors[0].startswith(str(out.resolve()))

@@ -76,7 +76,8 @@ def test_a_build_killed_outright_leaves_no_process_and_the_next_build_removes_it
     live.mkdir()
     (live / ".sitegen-staging").write_text(f"{os.getpid()} {started(os.getpid())}\n")  # as a build writes it
     run = subprocess.run([sys.executable, "-m", "sitegen", "build", "--content", str(TINY), "--out", str(out),
-                          "--no-search"], capture_output=True, text=True, timeout=120)
+                          "--no-search", "--no-cache"],  # not beside TINY, in this repository's test data
+                         capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert staging_folders(out) == [foreign, live]
 

@@ -17,6 +17,7 @@ import pytest
 
 from sitegen.search import index as search_index, service as search_service
 from sitegen.build import BuildOptions, build
+from sitegen.cache.command import FOLDER as CACHE
 from sitegen.core.diagnostics import BuildError
 from sitegen.search.index import SearchRecord, deal
 
@@ -190,7 +191,7 @@ def test_a_failing_pagefind_fails_the_build_with_one_clear_line(tmp_path, script
     assert f"(search index): error: {message}" in run.stderr
     assert "Traceback" not in run.stderr
     assert tree_digest(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "pagefind", "public"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE, "content", "pagefind", "public"]  # no staging left
 
 
 def test_a_missing_pagefind_says_how_to_get_it(tmp_path):

@@ -29,7 +29,6 @@ removes the files the site no longer has.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import partial
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from sitegen.plan.urls import Urls
 from sitegen.preview.merge_memo import MergeMemo
 from sitegen.reuse import Assemble, IndexShards, MakeEnvironment, Merge, Mode, Output, Parse, PlanSite
 from sitegen.write.render import render_to_memory
+from sitegen.write.template_files import templates_digest
 from sitegen.preview.replan import PlanMemo
 from sitegen.assemble.members import Members
 from sitegen.assemble.site import Site, TagsAndRelated
@@ -90,14 +90,6 @@ def write_if_changed(path: Path, data: bytes, compare: bool = True) -> bool:
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return True
-
-
-def templates_digest(templates_dir: Path) -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.digest()
 
 
 class MemoryReuse:

@@ -226,17 +226,30 @@ def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecor
                  services: threading.Semaphore, niceness: int = 0) -> int:
     """Write one bundle per shard, as many at once as `services` lets in (it may let in
     more while this runs); return the number of records indexed."""
-    total = sum(map(len, shards))
-    if not total:
+    if not sum(map(len, shards)):
         return 0  # no bundle: the search page says search is unavailable
 
     def index_shard(number: int) -> int:
-        bundle = site_dir / bundle_dir(number)
-        with services, PagefindService(niceness) as service:
-            return service.index(map(record_of, shards[number]), bundle, language)
+        return index_bundle(map(record_of, shards[number]), site_dir / bundle_dir(number), language, services,
+                            niceness)
 
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_SHARDS, len(shards)))) as pool:
         indexed = sum(pool.map(index_shard, range(len(shards))))
+    return link_bundles(shards, site_dir, indexed)
+
+
+def index_bundle(records: Iterable[SearchRecord], bundle: Path, language: str, services: threading.Semaphore,
+                 niceness: int = 0) -> int:
+    """One shard's bundle, by a Pagefind service of its own once `services` lets one in."""
+    with services, PagefindService(niceness) as service:
+        return service.index(records, bundle, language)
+
+
+def link_bundles(shards: list[Sequence[T]], site_dir: Path, indexed: int) -> int:
+    """Name the other bundles in the first (the search page reads them from there); check the
+    bundles hold every paper once, and return their count. A build cache that copies some
+    bundles (cache/bundles.py) finishes through here too."""
+    total = sum(map(len, shards))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
     written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))

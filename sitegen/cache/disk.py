@@ -1,0 +1,187 @@
+"""The build cache's `Reuse` (sitegen/reuse.py): what one `sitegen build` hands a later one, on disk.
+
+Every value is kept under a hash of everything it was made from, so a
+changed input is a different key and never meets a stale value:
+
+- a parsed listing (and its warnings, replayed) by its path and bytes;
+- tags and related papers (the expensive part of assembling) by every
+  paper's id, title and abstract, the taxonomy, the notes' tags and the
+  `related_count` setting: related papers depend on the whole archive;
+- a social card (a PNG, slow to draw) by the text it shows (write/cards.py);
+- a search bundle by its records (cache/bundles.py);
+- a rendered page by its template name, meta and view, the shared chrome
+  and the template files: the inputs rendering is a pure function of, the
+  same ones the preview compares (preview/incremental.py).
+
+Merging, grouping and planning run in full (they are fast, and their results
+feed the page keys). What the keys leave out cannot change the result, so
+the site is byte for byte what a clean build writes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from sitegen.assemble.site import Site, TagsAndRelated, text_passes
+from sitegen.cache.bundles import CachedBundles
+from sitegen.cache.store import Store, digest
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.models import Listing, Paper
+from sitegen.plan.outputs import PlannedFile, plan_files
+from sitegen.plan.planner import Assets, Plan, PlannedPage
+from sitegen.plan.urls import Urls
+from sitegen.read.content import Content, MarkdownDoc
+from sitegen.read.listings import listing_files, parse_ahead
+from sitegen.read.parser import parse_listing
+from sitegen.reuse import Assemble, Fresh, IndexShards, Mode, Parse, PlanSite
+from sitegen.write.cards import CardText, draw_card
+from sitegen.write.template_files import templates_digest
+from sitegen.write.writer import Staging
+
+PARSED, PASSES, CARDS = "listings", "passes", "cards"
+
+
+class Unkeyable(Exception):
+    """A value whose text does not show all of it: never cached."""
+
+
+def described(value: object) -> bytes:
+    """The value's repr, as a key's part. Views, metas and models are frozen dataclasses and pydantic
+    models, whose reprs show every field that compares (not a pickle: PaperCard carries its str hash,
+    which differs from process to process, and pydantic models a set of the fields given). An object
+    without a repr of its own shows only its address, which says nothing of its contents: refused."""
+    text = repr(value)
+    if " at 0x" in text:
+        raise Unkeyable(text[:80])
+    return text.encode()
+
+
+def listing_key(data: bytes, source_path: Path) -> str:
+    return digest(b"listing", str(source_path).encode(), data)
+
+
+def passes_key(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> str:
+    texts = "\0".join(f"{paper.id}\0{paper.title}\0{paper.abstract}" for paper in papers)
+    note_tags = sorted((slug, tuple(note.meta.tags)) for slug, note in notes.items())
+    return digest(b"passes", described(content.taxonomy), str(content.config.related_count).encode(),
+                  described(note_tags), texts.encode())
+
+
+class DiskReuse:
+    """Cached values where the cache holds them; the pipeline's own steps elsewhere.
+
+    Not a subclass of `Fresh`: the build asks `unchanged` only of a reuse that is not fresh."""
+
+    def __init__(self, store: Store, content_dir: Path):
+        self.store, self.content_dir = store, content_dir
+        self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
+        self.out_dir: Path | None = None
+        self.cards = 0  # social cards planned (drawn or read back in the render processes)
+        self.hits = {"listings": 0, "passes": 0, "pages": 0, "cards": 0}
+        self.bundles = CachedBundles(store)
+
+    def parse(self, parse: Parse) -> Parse:
+        """Cached listings; the others parsed on every core at once, as a build without a cache does."""
+        files = listing_files([self.content_dir], Diagnostics()) if self.content_dir.is_dir() else []
+        known: dict[str, tuple[Listing | None, tuple]] = {}
+        missing = []
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue  # read_listings reports it
+            found = self.store.get(PARSED, listing_key(data, path))
+            if found is None:
+                missing.append(path)
+            else:
+                known[str(path)] = found
+        ahead = parse_ahead(missing, parse) if parse is parse_listing and missing else parse
+
+        def cached(data: bytes, source_path: Path, report: Diagnostics) -> Listing | None:
+            found = known.get(str(source_path))
+            if found is not None:
+                self.hits["listings"] += 1
+            else:
+                own = Diagnostics()
+                found = ahead(data, source_path, own), tuple(own.items)
+                self.store.put(PARSED, listing_key(data, source_path), found)
+            report.items.extend(found[1])
+            return found[0]
+        return cached
+
+    def assemble(self, assemble: Assemble, mode: Mode) -> Assemble:
+        def passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
+            key = passes_key(content, papers, notes)
+            found = self.store.get(PASSES, key)
+            if found is not None:
+                self.hits["passes"] += 1
+                return found
+            found = text_passes(content, papers, notes)
+            self.store.put(PASSES, key, found)
+            return found
+        return partial(assemble, passes=passes)  # type: ignore[return-value]
+
+    def summary(self) -> str:
+        hits = self.hits
+        return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers, "
+                f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s), "
+                f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
+
+    # Merging runs as in a clean build (it is fast); a fresh folder is always written and swapped in.
+    merge, environment, exact, update = Fresh.merge, Fresh.environment, Fresh.exact, Fresh.update
+
+    def index(self, index_shards: IndexShards) -> IndexShards:
+        """Bundles whose records the cache holds indexed are copied; the others indexed."""
+        return self.bundles.index
+
+    def plan(self, plan: PlanSite) -> PlanSite:
+        """The plan, with each social card drawn only when the cache has no card of the same text."""
+        def cached(site: Site, urls: Urls, assets: Assets) -> Plan:
+            return plan(site, urls, assets, files_of=self.files_of)  # type: ignore[call-arg]
+        return cached
+
+    def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None) -> list[PlannedFile]:
+        """plan_files' files; each card read back here, where a damaged one is noted, or drawn and
+        kept by the render process that draws it (which keeps what it uses to itself: hence `used`)."""
+        files = plan_files(site, urls, indexed, None)  # no cards: they are added below, last, as plan_files does
+        store = self.store
+        for url, text in (cards or {}).items():
+            key = digest(b"card", described(text))
+            found = store.get(CARDS, key)
+            self.cards += 1
+            if isinstance(found, bytes):
+                self.hits["cards"] += 1
+                render = partial(bytes, found)
+            else:
+                render = partial(store.made, CARDS, key, partial(draw_card, text))
+                store.used.add(store.path_of(CARDS, key).relative_to(store.root).as_posix())
+            files.append(PlannedFile(url, urls.output_path(url), render, "social card", dealt=True))
+        return files
+
+    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
+        """Link in every page the cache holds rendered from the same inputs; return the others."""
+        self.out_dir = staging.out_dir
+        shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome))
+        store, keys, todo = self.store, {}, []
+        for page in plan.pages:
+            try:
+                key = digest(shared.encode(), described((page.template, page.url, page.output_path, page.meta, page.view)))
+            except Unkeyable:
+                todo.append(page)  # a view whose repr hides its contents is rendered every time
+                continue
+            keys[page.output_path] = key
+            kept = store.page(key)
+            if kept is not None and staging.link(page.output_path, kept):
+                self.hits["pages"] += 1
+            else:
+                todo.append(page)
+        self.page_keys = keys
+        return todo
+
+    def committed(self, plan: Plan) -> None:
+        """The output is in place: keep each page by its key, and bound the cache."""
+        if self.out_dir is not None:
+            for output_path, key in self.page_keys.items():
+                self.store.keep_page(key, self.out_dir / output_path)
+        self.store.finish()

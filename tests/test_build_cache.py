@@ -1,0 +1,344 @@
+"""`sitegen build` with its cache on disk (sitegen/cache/): after every kind of change the site is
+byte for byte what a clean build writes, and a cache that cannot be trusted is ignored with a note."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sitegen.build import PROJECT_DIR, BuildOptions, build
+from sitegen.cache.command import cached_build
+from sitegen.cache import store as store_module
+from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
+
+TINY = PROJECT_DIR / "tests" / "data" / "tiny_site" / "content"
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(TINY, tmp_path / "content")
+    shutil.copytree(PROJECT_DIR / "templates", tmp_path / "templates")
+    shutil.copytree(PROJECT_DIR / "static", tmp_path / "static")
+    return tmp_path
+
+
+def options(project, out="out"):
+    # Pagefind's own files are not byte-stable from run to run, so the byte comparisons build without them.
+    return BuildOptions(content_dir=project / "content", out_dir=project / out, templates_dir=project / "templates",
+                        static_dir=project / "static", search=False)
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cached(project, notes=None):
+    """A build through the cache in project/cache; returns the notes it printed."""
+    notes = [] if notes is None else notes
+    cached_build(options(project), project / "cache", None, notes.append)
+    return notes
+
+
+def assert_same_as_clean_build(project):
+    build(options(project, "clean"))
+    assert files(project / "out") == files(project / "clean")
+
+
+def reused(notes):
+    return notes[-1]  # "cache DIR: reused ..."
+
+
+def new_listing(project):
+    listings = project / "content" / "listings"
+    text = (listings / "2024-10-11-second.txt").read_text(encoding="utf-8")
+    (listings / "2024-10-12-third.txt").write_text(text + NEW_BLOCK.replace("Nov 10", "Oct 12"), encoding="utf-8")
+
+
+def edited_abstract(project):
+    path = project / "content" / "listings" / "2024-10-10-first.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "markup</b> stays text;" in text  # in the first paper's abstract
+    path.write_text(text.replace("markup</b> stays text;", "markup</b> stays text, always;"), encoding="utf-8")
+
+
+def removed_listing(project):
+    (project / "content" / "listings" / "2024-10-11-second.txt").unlink()
+
+
+def changed_tags(project):
+    with open(project / "content" / "tags.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[tokens]\nname = "Tokens"\nphrases = ["tokens"]\n')
+
+
+def changed_settings(project):
+    path = project / "content" / "site.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("related_count = 2", "related_count = 1"), encoding="utf-8")
+
+
+def changed_template(project):
+    path = project / "templates" / "paper.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("</article>", "<p>Changed.</p></article>", 1),
+                    encoding="utf-8")
+
+
+def changed_static(project):
+    path = project / "static" / "style.css"
+    path.write_text(path.read_text(encoding="utf-8") + "\n.changed { color: red; }\n", encoding="utf-8")
+
+
+def new_version(project, monkeypatch):
+    monkeypatch.setattr(store_module, "version_key", lambda: "ab" * 32)
+
+
+CHANGES = [new_listing, edited_abstract, removed_listing, changed_tags, changed_settings, changed_template,
+           changed_static]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
+    cached(project)
+    change(project)
+    notes = cached(project)
+    assert notes == [notes[-1]], notes  # nothing but what was reused: no entry was distrusted
+    assert_same_as_clean_build(project)
+
+
+def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_pages(project):
+    cached(project)
+    assert reused(cached(project)) == (f"cache {project / 'cache'}: reused 2 parsed listing(s), "
+                                       "the tags and related papers, 36 of 36 page(s), 11 of 11 social card(s), "
+                                       "0 of 0 search bundle(s)")
+    changed_template(project)
+    summary = reused(cached(project))
+    assert "reused 2 parsed listing(s), the tags and related papers" in summary
+    assert ", 0 of 36 page(s)" in summary  # pages are keyed by every template file: all are rendered again
+    assert_same_as_clean_build(project)
+
+
+def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch):
+    cached(project)
+    new_version(project, monkeypatch)
+    notes = cached(project)
+    assert notes[0] == (f"{project / 'cache'}: note: the cache was written by another version of sitegen; "
+                        "it is ignored and made afresh")
+    assert "reused 0 parsed listing(s), no tags and related papers, 0 of 36 page(s), 0 of 11" in reused(notes)
+    assert_same_as_clean_build(project)
+
+
+def entries(project):
+    return sorted(p for p in (project / "cache" / "entries").rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt", "foreign"])
+def test_a_damaged_entry_is_ignored_with_a_one_line_note_and_made_again(project, damage):
+    cached(project)
+    victim = entries(project)[0]
+    data = victim.read_bytes()
+    if damage == "truncated":
+        victim.write_bytes(data[: len(data) // 2])
+    elif damage == "corrupt":
+        victim.write_bytes(data[:-5] + bytes(b ^ 0xFF for b in data[-5:]))
+    else:  # a header naming another version
+        victim.write_bytes(data[:8] + b"\x00" * 32 + data[40:])
+    notes = cached(project)
+    why = {"truncated": "corrupt (its checksum does not match)", "corrupt": "corrupt (its checksum does not match)",
+           "foreign": "written by another version of sitegen"}[damage]
+    assert notes[0] == f"{victim}: note: cache entry {why}; ignored, and made again"
+    assert len(notes) == 2
+    assert_same_as_clean_build(project)
+    assert cached(project) == [f"cache {project / 'cache'}: reused 2 parsed listing(s), the tags and related papers, "
+                               "36 of 36 page(s), 11 of 11 social card(s), 0 of 0 search bundle(s)"]  # made again, and trusted
+
+
+def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):
+    cached(project)
+    cards = sorted(p for p in (project / "cache" / "entries" / "cards").rglob("*") if p.is_file())
+    assert len(cards) == 11
+    (project / "out").rename(project / "first")
+    cards[0].write_bytes(cards[0].read_bytes()[:-1] + b"!")  # a corrupt card is drawn again, not shown
+    notes = cached(project)
+    assert notes[0] == f"{cards[0]}: note: cache entry corrupt (its checksum does not match); ignored, and made again"
+    assert "10 of 11 social card(s)" in reused(notes)
+    assert "11 of 11 social card(s)" in reused(cached(project))  # drawn again, and kept
+    assert files(project / "out") == files(project / "first")
+    assert_same_as_clean_build(project)
+
+
+def searched(project, out="out", cache=True):
+    """A build with its search index, in bundles of two papers; returns the cache's notes."""
+    notes = []
+    with_search = dataclasses.replace(options(project, out), search=True, search_shard_size=2)
+    if cache:
+        cached_build(with_search, project / "cache", None, notes.append)
+    else:
+        build(with_search)
+    return notes
+
+
+def bundles(folder):
+    """What each search bundle shows a reader, decoded: its fragments (each paper's text, meta, filters
+    and sort keys) and the other bundles it names. Not the files' bytes: two Pagefind runs on the
+    same records write their filter values and meta in different orders."""
+    found = {}
+    for bundle in sorted(folder.glob("pagefind*/")):
+        shown = [json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+                 for path in bundle.glob("fragment/*.pf_fragment")]
+        found[bundle.name] = sorted(shown, key=lambda fragment: fragment["url"])
+    found["names"] = (folder / "pagefind" / "sitegen-shards.json").read_text()
+    return found
+
+
+def test_only_the_search_bundle_holding_an_edited_paper_is_indexed_again(project):
+    assert reused(searched(project)).endswith(", 0 of 3 search bundle(s)")
+    assert reused(searched(project)).endswith(", 3 of 3 search bundle(s)")
+    edited_abstract(project)
+    assert reused(searched(project)).endswith(", 2 of 3 search bundle(s)")
+    searched(project, "clean", cache=False)
+    assert bundles(project / "out") == bundles(project / "clean")
+    found = bundles(project / "out")
+    shown = [fragment["content"] for name in ("pagefind", "pagefind-2", "pagefind-3") for fragment in found[name]]
+    assert sum("stays text, always;" in text for text in shown) == 1 and len(shown) == 5
+    assert found["names"] == '{"bundles": ["../pagefind-2/", "../pagefind-3/"]}'
+
+
+def test_a_new_paper_newer_than_all_is_indexed_into_one_bundle(project):
+    searched(project)
+    new_listing(project)
+    # Papers are dealt to bundles by date rank from the oldest (search/index.py's deal): a paper newer
+    # than all takes the next rank, and every other paper keeps its bundle.
+    assert reused(searched(project)).endswith(", 2 of 3 search bundle(s)")
+    searched(project, "clean", cache=False)
+    found = bundles(project / "out")
+    assert found == bundles(project / "clean")
+    assert [f["meta"]["title"] for f in found["pagefind"]].count(NEW_TITLE) == 1
+
+
+def test_a_damaged_page_entry_is_never_linked_in(project):
+    cached(project)
+    for page in (project / "cache" / "pages").rglob("*"):
+        if page.is_file():
+            page.unlink()
+    notes = cached(project)
+    assert ", 0 of 36 page(s)" in reused(notes)
+    assert_same_as_clean_build(project)
+
+
+def test_a_killed_build_leaves_nothing_that_is_trusted(project):
+    """A build killed while writing the cache: its half-written entries are never read."""
+    cached(project)
+    new_listing(project)
+    script = ("import sys, time\n"
+              "from pathlib import Path\n"
+              "from sitegen.cache import store\n"
+              "from tests.test_build_cache import cached\n"
+              "real = store.Store.write_atomically\n"
+              "def stalled(self, path, data):\n"
+              "    temporary = self.root / 'tmp' / 'half-written'\n"
+              "    temporary.write_bytes(data[: len(data) // 2])\n"
+              "    print('writing', flush=True)\n"
+              "    time.sleep(60)\n"
+              "store.Store.write_atomically = stalled\n"
+              f"cached(Path({str(project)!r}))\n")
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "writing\n"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert (project / "cache" / "tmp" / "half-written").exists()
+    notes = cached(project)
+    assert notes == [notes[-1]]  # the lock died with it; the half-written entry is not an entry
+    assert not (project / "cache" / "tmp" / "half-written").exists()
+    assert_same_as_clean_build(project)
+
+
+def test_entries_no_build_used_for_five_builds_are_dropped(project):
+    cached(project)
+    first = set(entries(project))
+    edited_abstract(project)
+    for _ in range(store_module.KEEP_BUILDS - 1):
+        cached(project)
+    assert first <= set(entries(project))  # kept: a revert would still find them
+    cached(project)
+    gone = first - set(entries(project))
+    # The edited listing's, and the tags and related papers of the old text.
+    assert sorted(path.parent.parent.name for path in gone) == ["listings", "passes"]  # a card shows no abstract
+
+
+def test_the_command_line_keeps_the_cache_beside_the_content_folder(project):
+    run = lambda *extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "sitegen", "build", "--content", "content", "--out", "public", "--no-search", *extra],
+        cwd=project, capture_output=True, text=True)
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert (project / ".sitegen-cache" / "VERSION").is_file()
+    second = run()
+    assert "reused 2 parsed listing(s), the tags and related papers" in second.stderr
+    third = run("--no-cache")
+    assert third.returncode == 0 and "cache" not in third.stderr.split("output in")[0]
+    moved = run("--cache", "elsewhere")
+    assert (project / "elsewhere" / "VERSION").is_file() and "reused 0 parsed" in moved.stderr
+
+
+def test_a_second_build_sharing_the_cache_waits_for_the_first(project):
+    import fcntl
+    import threading
+
+    cached(project)
+    new_listing(project)
+    said, done = [], threading.Event()
+    with open(project / "cache" / "lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a build in progress holds it
+        waiting = threading.Thread(target=lambda: (cached(project, said), done.set()))
+        waiting.start()
+        time.sleep(1.0)
+        assert not done.is_set()
+        assert said == [f"{project / 'cache'}: note: another build is using this cache; waiting for it to finish"]
+    waiting.join(timeout=60)
+    assert done.is_set() and "reused 2 parsed listing(s)" in said[-1]
+    assert_same_as_clean_build(project)
+
+
+def test_two_builds_at_once_on_one_cache_both_equal_a_clean_build(project):
+    cached(project)
+    new_listing(project)  # both have entries to write
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from sitegen.cache.command import cached_build\n"
+              "from tests.test_build_cache import options\n"
+              "project = Path(sys.argv[1])\n"
+              "cached_build(options(project, sys.argv[2]), project / 'cache', None, print)\n")
+    children = [subprocess.Popen([sys.executable, "-c", script, str(project), out], cwd=PROJECT_DIR,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for out in ("a", "b")]
+    said = [child.communicate(timeout=300) for child in children]
+    assert [child.returncode for child in children] == [0, 0], said
+    build(options(project, "clean"))
+    assert files(project / "a") == files(project / "b") == files(project / "clean")
+    notes = cached(project)
+    assert notes == [notes[-1]] and ", 41 of 41 page(s)" in notes[-1]  # nothing in the cache was damaged
+
+
+def test_a_cache_that_cannot_be_used_is_a_note_and_the_build_goes_on(project):
+    (project / "cache").write_text("not a folder")
+    notes = cached(project)
+    assert len(notes) == 1 and notes[0].startswith(f"{project / 'cache'}: note: cannot use the cache (")
+    assert_same_as_clean_build(project)
+
+
+def test_netlify_keeps_the_cache_folder_between_deploys():
+    import tomllib
+
+    from sitegen.cache.command import FOLDER
+
+    config = tomllib.loads((PROJECT_DIR / "netlify.toml").read_text(encoding="utf-8"))
+    plugins = [plugin for plugin in config["plugins"] if plugin["package"] == "netlify-plugin-cache"]
+    assert [plugin["inputs"]["paths"] for plugin in plugins] == [[FOLDER]]
+    assert "content" in config["build"]["command"] or "sitegen build" in config["build"]["command"]
+    assert f"/{FOLDER}/" in (PROJECT_DIR / ".gitignore").read_text().replace("/.sitegen-*/", f"/{FOLDER}/")
