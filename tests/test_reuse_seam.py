@@ -26,13 +26,25 @@ def imports_of(path: Path) -> set[str]:
 
 
 def test_no_pipeline_module_imports_the_preview():
-    # cli.py starts the preview for `sitegen serve`, and `sitegen add` (add/) borrows its memos:
-    # both are commands above the pipeline and the preview, not steps of the pipeline.
-    pipeline = [path for path in PACKAGE.rglob("*.py")
-                if not {"preview", "add"} & set(path.relative_to(PACKAGE).parts) and path.name != "cli.py"]
-    assert len(pipeline) > 30
+    # cli.py starts the preview for `sitegen serve`: a command above the pipeline and the preview.
+    # `sitegen add` (add/) shares the preview's memos from memo/, not from preview/.
+    outside = [path for path in PACKAGE.rglob("*.py")
+               if "preview" not in path.relative_to(PACKAGE).parts and path.name != "cli.py"]
+    assert len(outside) > 30
     offenders = {str(path.relative_to(PACKAGE)): sorted(name for name in imports_of(path)
                                                         if name.startswith("sitegen.preview"))
+                 for path in outside}
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_pipeline_imports_no_reuse_implementation():
+    # The memos and the disk cache wrap the pipeline's steps from outside, through sitegen/reuse.py.
+    beside = {"preview", "memo", "cache", "add"}
+    pipeline = [path for path in PACKAGE.rglob("*.py")
+                if not beside & set(path.relative_to(PACKAGE).parts) and path.name != "cli.py"]
+    assert len(pipeline) > 30
+    offenders = {str(path.relative_to(PACKAGE)): sorted(name for name in imports_of(path)
+                                                        if name.startswith(("sitegen.memo", "sitegen.cache")))
                  for path in pipeline}
     assert {path: names for path, names in offenders.items() if names} == {}
 

@@ -24,8 +24,8 @@ from sitegen.assemble.merge import merge_papers
 from sitegen.assemble.site import Site, TagsAndRelated, assemble
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.models import Listing, Paper
-from sitegen.preview.merge_memo import MergeMemo
-from sitegen.preview.text_memo import TextMemo
+from sitegen.memo.merge_memo import MergeMemo
+from sitegen.memo.text_memo import TextMemo
 from sitegen.read.content import Content, load_content
 from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.read.parser import parse_listing

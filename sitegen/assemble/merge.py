@@ -172,7 +172,7 @@ def merge_papers(listings: list[Listing], report: Diagnostics,
     """All distinct papers of `listings`, sorted by id.
 
     The three steps are pure functions; a caller that merges mostly the same
-    listings again passes remembering versions of them (preview/merge_memo.py)."""
+    listings again passes remembering versions of them (memo/merge_memo.py)."""
     by_title: dict[str, list[Sighting]] = defaultdict(list)
     for listing in listings:
         for key, sighting in sightings_of(listing):

@@ -1,3 +1,3 @@
-"""`sitegen serve`: the preview server, the watcher, the rebuilder, and the memos that make rebuilds quick.
+"""`sitegen serve`: the preview server, the watcher, the rebuilder and its reuse (memos from sitegen/memo/).
 
 The pipeline imports nothing from here."""

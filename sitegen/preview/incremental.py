@@ -13,9 +13,9 @@ Two things carry over between its builds, each checked, never assumed:
 
 Merging, the site graph and the page plan are computed in full, from parts
 kept where their inputs are the same objects as last time: each title's
-papers (preview/merge_memo.py), each text's tags and related papers
-(preview/text_memo.py), each paper's card, view and planned page (preview/replan.py), each
-feed, export and sitemap (preview/memo.py), so an unchanged page is the very
+papers (memo/merge_memo.py), each text's tags and related papers
+(memo/text_memo.py), each paper's card, view and planned page (preview/replan.py), each
+feed, export and sitemap (memo/memo.py), so an unchanged page is the very
 object of the last plan and costs an identity check, and an unchanged feed
 is the very bytes object written last time and is not looked at.
 
@@ -42,14 +42,14 @@ from sitegen.core.models import Listing, Paper
 from sitegen.plan.outputs import PlannedFile
 from sitegen.plan.planner import Assets, Plan, PlannedPage
 from sitegen.plan.urls import Urls
-from sitegen.preview.merge_memo import MergeMemo
+from sitegen.memo.merge_memo import MergeMemo
 from sitegen.reuse import Assemble, IndexShards, MakeEnvironment, Merge, Mode, Output, Parse, PlanSite
 from sitegen.write.render import render_to_memory
 from sitegen.write.template_files import templates_digest
 from sitegen.preview.replan import PlanMemo
 from sitegen.assemble.members import Members
 from sitegen.assemble.site import Site, TagsAndRelated
-from sitegen.preview.text_memo import TextMemo
+from sitegen.memo.text_memo import TextMemo
 from sitegen.plan.views import Chrome
 from sitegen.write.writer import MARKER, Staging, holds
 
@@ -72,7 +72,7 @@ class Rendered:
     chrome: Chrome
     pages: dict[str, PlannedPage]  # by output path
     # The other files written (feeds, exports, static), with their bytes where known: a file
-    # whose bytes come back as the very object written last (preview/memo.py) is not looked at again.
+    # whose bytes come back as the very object written last (memo/memo.py) is not looked at again.
     files: dict[str, bytes | None] = field(default_factory=dict)
 
 
@@ -123,7 +123,7 @@ class MemoryReuse:
         return self.merging.wrap(merge)
 
     def assemble(self, assemble: Assemble, mode: Mode) -> Assemble:
-        """`assemble` with text passes and grouping that reuse the last build's (preview/text_memo.py,
+        """`assemble` with text passes and grouping that reuse the last build's (memo/text_memo.py,
         assemble/members.py); a quick rebuild may reuse the last exact related papers."""
         quick = mode is Mode.QUICK
 
@@ -190,7 +190,7 @@ class MemoryReuse:
             last = before.files.get(relative)
             if not quick:  # an exact build looks at every file
                 written += write_if_changed(out_dir / relative, data)
-            elif last is not data:  # else it is the very bytes object written last time (preview/memo.py)
+            elif last is not data:  # else it is the very bytes object written last time (memo/memo.py)
                 # Bytes that differ from those written last need not be compared with the disk's.
                 written += write_if_changed(out_dir / relative, data, compare=last is None or last == data)
         pages = {page.output_path: page for page in plan.pages}

@@ -5,7 +5,7 @@ changes its day, its tags, the sitemap, the exports), but most papers' pages
 come out the same. The planner's per-paper, per-day and per-listing steps
 (`PlanSteps`) are wrapped here, from outside: each paper's card and planned
 page (view, meta, JSON-LD) is remembered with the inputs it was made from
-(preview/memo.py), so an unchanged paper's page is the very object of the
+(memo/memo.py), so an unchanged paper's page is the very object of the
 last plan, which the in-place update then recognises by identity instead
 of comparing its view field by field.
 
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from sitegen.preview.memo import Memo
+from sitegen.memo.memo import Memo
 from sitegen.core.models import Listing, Paper
 from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.outputs import PlannedFile, plan_files

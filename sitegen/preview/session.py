@@ -10,7 +10,7 @@ Threads, and what each one owns:
   so a reload never waits for Pagefind.
 
 An edit's rebuild is quick: it reuses the related papers of unchanged papers
-(preview/text_memo.py) and trusts that the output folder still holds what it wrote.
+(memo/text_memo.py) and trusts that the output folder still holds what it wrote.
 Once no edit is waiting, the rebuilder follows it with an exact build, which
 computes related papers afresh, checks every page is still on disk, and
 rewrites whatever differs; open pages reload again if anything did. An edit

@@ -22,7 +22,7 @@ from __future__ import annotations
 from sitegen.assemble import related
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.assemble.members import Tags
-from sitegen.preview.memo import Memo
+from sitegen.memo.memo import Memo
 from sitegen.core.models import Paper
 from sitegen.assemble.site import TagsAndRelated, assign_tags, related_ids, term_counts_of
 from sitegen.read.taxonomy import TagMatcher, Taxonomy
