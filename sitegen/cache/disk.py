@@ -20,6 +20,7 @@ the site is byte for byte what a clean build writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -142,22 +143,19 @@ class DiskReuse:
         return cached
 
     def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None) -> list[PlannedFile]:
-        """plan_files' files; each card read back here, where a damaged one is noted, or drawn and
-        kept by the render process that draws it (which keeps what it uses to itself: hence `used`)."""
-        files = plan_files(site, urls, indexed, None)  # no cards: they are added below, last, as plan_files does
-        store = self.store
-        for url, text in (cards or {}).items():
-            key = digest(b"card", described(text))
-            found = store.get(CARDS, key)
-            self.cards += 1
-            if isinstance(found, bytes):
-                self.hits["cards"] += 1
-                render = partial(bytes, found)
-            else:
-                render = partial(store.made, CARDS, key, partial(draw_card, text))
-                store.used.add(store.path_of(CARDS, key).relative_to(store.root).as_posix())
-            files.append(PlannedFile(url, urls.output_path(url), render, "social card", dealt=True))
-        return files
+        return plan_files(site, urls, indexed, cards, card_render=self.card)
+
+    def card(self, text: CardText) -> Callable[[], bytes]:
+        """A social card read back here, where a damaged one is noted, or drawn and kept by the
+        render process that draws it (which keeps what it uses to itself: hence `used`)."""
+        store, key = self.store, digest(b"card", described(text))
+        found = store.get(CARDS, key)
+        self.cards += 1
+        if isinstance(found, bytes):
+            self.hits["cards"] += 1
+            return partial(bytes, found)
+        store.used.add(store.path_of(CARDS, key).relative_to(store.root).as_posix())
+        return partial(store.made, CARDS, key, partial(draw_card, text))
 
     def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
         """Link in every page the cache holds rendered from the same inputs; return the others."""

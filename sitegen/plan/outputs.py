@@ -79,9 +79,11 @@ def robots(sitemap_url: str) -> bytes:
 
 def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | None]],
                cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
-               export_steps: ExportSteps | None = None) -> list[PlannedFile]:
+               export_steps: ExportSteps | None = None,
+               card_render: Callable[[CardText], Callable[[], bytes]] | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
-    content last changed, and `cards` the social cards to draw (plan/cards.py), by URL.
+    content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
+    `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back).
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -116,5 +118,5 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
         add(urls.sitemap(), partial(sitemap_index, tuple(parts)), "sitemap index")
     add(urls.robots(), partial(robots, urls.absolute(urls.sitemap())), "robots.txt")
     for url, text in (cards or {}).items():
-        add(url, partial(draw_card, text), "social card", dealt=True)
+        add(url, card_render(text) if card_render else partial(draw_card, text), "social card", dealt=True)
     return files
