@@ -57,9 +57,10 @@ def heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
     import numpy as np
     from scipy import sparse
 
-    keep = best_in_rows(rows_of(matrix), matrix.data, np.arange(matrix.nnz), count)
+    rows = rows_of(matrix)
+    keep = best_in_rows(rows, matrix.data, np.arange(matrix.nnz), count)
     keep.sort()
-    rows = rows_of(matrix)[keep]
+    rows = rows[keep]
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))])
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
 
