@@ -11,7 +11,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +43,10 @@ def files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def folders(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
+
+
 def cached(project, notes=None):
     """A build through the cache in project/cache; returns the notes it printed."""
     notes = [] if notes is None else notes
@@ -51,6 +57,7 @@ def cached(project, notes=None):
 def assert_same_as_clean_build(project):
     build(options(project, "clean"))
     assert files(project / "out") == files(project / "clean")
+    assert folders(project / "out") == folders(project / "clean")  # no folder left empty
 
 
 def reused(notes):
@@ -106,6 +113,8 @@ CHANGES = [new_listing, edited_abstract, removed_listing, changed_tags, changed_
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
 def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
     cached(project)
+    cached(project)  # replaces a site: the next build starts from its folders (cache/skeleton.py)
+    assert (project / "cache" / "skeleton" / "papers").is_dir()
     change(project)
     notes = cached(project)
     assert notes == [notes[-1]], notes  # nothing but what was reused: no entry was distrusted
@@ -229,6 +238,33 @@ def test_a_damaged_page_entry_is_never_linked_in(project):
             page.unlink()
     notes = cached(project)
     assert ", 0 of 36 page(s)" in reused(notes)
+    assert_same_as_clean_build(project)
+
+
+def test_the_kept_folders_hold_no_file_and_one_put_there_is_never_published(project):
+    cached(project)
+    cached(project)
+    skeleton = project / "cache" / "skeleton"
+    assert [p for p in skeleton.rglob("*") if not p.is_dir()] == []
+    paper = next((skeleton / "papers").iterdir())
+    (paper / "index.html").write_text("<p>planted</p>")
+    (skeleton / "papers" / "planted").mkdir()
+    (skeleton / "papers" / "planted" / "index.html").write_text("<p>planted</p>")
+    cached(project)
+    assert not (project / "out" / "papers" / "planted").exists()
+    assert_same_as_clean_build(project)
+
+
+def test_a_cache_on_another_file_system_makes_the_folders_afresh(project):
+    elsewhere = Path("/dev/shm")
+    if not elsewhere.is_dir() or elsewhere.stat().st_dev == project.stat().st_dev:
+        pytest.skip("needs a second file system")
+    with tempfile.TemporaryDirectory(dir=elsewhere) as cache:
+        for _ in range(3):
+            notes = []
+            cached_build(options(project), Path(cache), None, notes.append)
+            assert notes == [notes[-1]], notes
+        assert ", 36 of 36 page(s)" in reused(notes)  # copied, not linked, into the cache
     assert_same_as_clean_build(project)
 
 

@@ -9,9 +9,13 @@ changed input is a different key and never meets a stale value:
   `related_count` setting: related papers depend on the whole archive;
 - a social card (a PNG, slow to draw) by the text it shows (write/cards.py);
 - a search bundle by its records (cache/bundles.py);
-- a rendered page by its template name, meta and view, the shared chrome
-  and the template files: the inputs rendering is a pure function of, the
-  same ones the preview compares (preview/incremental.py).
+- a rendered page by its template name, meta and view (every field of them,
+  cache/keys.py), the shared chrome and the template files: the inputs
+  rendering is a pure function of, the same ones the preview compares
+  (preview/incremental.py);
+- and, not a value but time, the folders of the site the last build replaced
+  (cache/skeleton.py): making 12,000 page folders afresh is most of the
+  time a warm build spends writing.
 
 Merging, grouping and planning run in full (they are fast, and their results
 feed the page keys). What the keys leave out cannot change the result, so
@@ -26,6 +30,8 @@ from pathlib import Path
 
 from sitegen.assemble.site import Site, TagsAndRelated, text_passes
 from sitegen.cache.bundles import CachedBundles
+from sitegen.cache import skeleton
+from sitegen.cache.keys import Memo, Unkeyable, describe
 from sitegen.cache.store import Store, digest
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.models import Listing, Paper
@@ -43,19 +49,9 @@ from sitegen.write.writer import Staging
 PARSED, PASSES, CARDS = "listings", "passes", "cards"
 
 
-class Unkeyable(Exception):
-    """A value whose text does not show all of it: never cached."""
-
-
-def described(value: object) -> bytes:
-    """The value's repr, as a key's part. Views, metas and models are frozen dataclasses and pydantic
-    models, whose reprs show every field that compares (not a pickle: PaperCard carries its str hash,
-    which differs from process to process, and pydantic models a set of the fields given). An object
-    without a repr of its own shows only its address, which says nothing of its contents: refused."""
-    text = repr(value)
-    if " at 0x" in text:
-        raise Unkeyable(text[:80])
-    return text.encode()
+def described(value: object, memo: Memo | None = None) -> bytes:
+    """The value's every field, as a key's part (cache/keys.py); `memo` shares the work between keys."""
+    return describe(value, {} if memo is None else memo).encode()
 
 
 def listing_key(data: bytes, source_path: Path) -> str:
@@ -77,7 +73,8 @@ class DiskReuse:
     def __init__(self, store: Store, content_dir: Path):
         self.store, self.content_dir = store, content_dir
         self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
-        self.out_dir: Path | None = None
+        self.staging: Staging | None = None
+        self.skeleton: list[str] = []  # folders taken from the cache's skeleton (cache/skeleton.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
         self.hits = {"listings": 0, "passes": 0, "pages": 0, "cards": 0}
         self.bundles = CachedBundles(store)
@@ -159,18 +156,20 @@ class DiskReuse:
 
     def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
         """Link in every page the cache holds rendered from the same inputs; return the others."""
-        self.out_dir = staging.out_dir
+        self.staging, self.skeleton = staging, skeleton.take(self.store.root, staging.path)
+        staging.keep_replaced_site()  # its folders become the next build's skeleton (committed)
         shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome))
-        store, keys, todo = self.store, {}, []
+        store, keys, todo, memo = self.store, {}, [], {}
         for page in plan.pages:
             try:
-                key = digest(shared.encode(), described((page.template, page.url, page.output_path, page.meta, page.view)))
+                key = digest(shared.encode(),
+                             described((page.template, page.url, page.output_path, page.meta, page.view), memo))
             except Unkeyable:
                 todo.append(page)  # a view whose repr hides its contents is rendered every time
                 continue
             keys[page.output_path] = key
-            kept = store.page(key)
-            if kept is not None and staging.link(page.output_path, kept):
+            if staging.link(page.output_path, store.page_path(key)):  # False where the cache holds no such page
+                store.page_used(key)
                 self.hits["pages"] += 1
             else:
                 todo.append(page)
@@ -179,7 +178,12 @@ class DiskReuse:
 
     def committed(self, plan: Plan) -> None:
         """The output is in place: keep each page by its key, and bound the cache."""
-        if self.out_dir is not None:
+        staging = self.staging
+        if staging is not None:
+            root = f"{staging.out_dir}/"
             for output_path, key in self.page_keys.items():
-                self.store.keep_page(key, self.out_dir / output_path)
+                self.store.keep_page(key, root + output_path)
+            skeleton.prune(staging.out_dir, self.skeleton)
+            if staging.path.is_dir():
+                skeleton.keep(staging.path, self.store.root)
         self.store.finish()

@@ -7,6 +7,7 @@ Layout of the folder (default `.sitegen-cache/` beside the content folder):
     index.json       the build count, and the build that last used each entry
     entries/KIND/..  pickled values, each behind a header (magic, version key, checksum)
     pages/..         rendered pages: hard links to the files of the output folder
+    skeleton/        the folders of the last replaced site, emptied, for the next build (skeleton.py)
     tmp/             entries being written; emptied by the next build (a killed one's leftovers)
 
 An entry is trusted only when its header names this version key and its
@@ -29,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 import sitegen
+from sitegen.cache.skeleton import SKELETON
 
 MAGIC = b"SGCACHE1"
 KEEP_BUILDS = 5  # an entry no build used for this many builds is dropped (README: "The build cache")
@@ -105,7 +107,7 @@ class Store:
             if found is not None or (self.root / "entries").exists():
                 self.note(f"{self.root}: note: the cache was written by another version of sitegen; "
                           f"it is ignored and made afresh")
-            for folder in ("entries", "pages"):
+            for folder in ("entries", "pages", SKELETON):
                 shutil.rmtree(self.root / folder, ignore_errors=True)
             (self.root / "index.json").unlink(missing_ok=True)
             self.write_atomically(version_file, self.version.encode() + b"\n")
@@ -190,33 +192,36 @@ class Store:
 
     # Rendered pages: files of the output folder, kept by hard link (or copy across file systems)
 
-    def page_path(self, key: str) -> Path:
-        return self.root / "pages" / key[:2] / key[2:]
+    # Plain strings and os calls, one call per page where it can be: 12,000 pages a build.
 
-    def page(self, key: str) -> Path | None:
-        path = self.page_path(key)
-        if not os.path.isfile(path):
-            return None
-        self.used.add(path.relative_to(self.root).as_posix())
-        return path
+    def page_path(self, key: str) -> str:
+        return f"{self.root}/pages/{key[:2]}/{key[2:]}"
 
-    def keep_page(self, key: str, written: Path) -> None:
-        path = self.page_path(key)
-        self.used.add(path.relative_to(self.root).as_posix())
-        if os.path.isfile(path):
-            return
+    def page_used(self, key: str) -> None:
+        """The page kept under `key` was linked into this build's output."""
+        self.used.add(f"pages/{key[:2]}/{key[2:]}")
+
+    def keep_page(self, key: str, written: str) -> None:
+        self.page_used(key)
         if self.unwritable:
             return
-        temporary = self.root / "tmp" / f"{os.getpid()}-{path.name}"
+        path = self.page_path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(written, temporary)
-            except OSError:  # another file system: a copy
+                os.link(written, path)  # a link appears whole: nobody sees half a page
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.link(written, path)
+        except FileExistsError:
+            return  # kept already, by this key: the same bytes
+        except OSError:  # another file system: a copy, put in place whole
+            temporary = self.root / "tmp" / f"{os.getpid()}-{key}"
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
                 shutil.copyfile(written, temporary)
-            os.replace(temporary, path)
-        except OSError as exc:
-            self.cannot_write(exc)
+                os.replace(temporary, path)
+            except OSError as exc:
+                self.cannot_write(exc)
 
     # Bounds
 

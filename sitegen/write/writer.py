@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import shutil
@@ -113,13 +114,28 @@ class Staging:
         except OSError as exc:
             raise cannot_write(self.out_dir / relative, exc) from None
 
-    def link(self, relative: str, source: Path) -> bool:
-        """Hard-link an unchanged file of the previous output in; False where that cannot be done."""
+    def link(self, relative: str, source: str | Path) -> bool:
+        """Hard-link an unchanged file in (a copy from another file system); False where there is none.
+        Its folder is made only once the file is known to be there: a miss makes no folder."""
         try:
-            os.link(source, self.target(relative), follow_symlinks=False)
-        except OSError:
-            return False
+            try:
+                os.link(source, self.root + relative, follow_symlinks=False)
+            except FileNotFoundError:
+                if not os.path.lexists(source):
+                    return False
+                os.link(source, self.target(relative), follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                return False
+            try:
+                shutil.copyfile(source, self.target(relative), follow_symlinks=False)
+            except OSError:
+                return False
         return True
+
+    def keep_replaced_site(self) -> None:
+        """Leave the replaced site at `path` after the commit, for the caller to reuse or remove."""
+        self.keep_replaced = True
 
     def commit(self) -> None:
         try:
