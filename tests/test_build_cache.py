@@ -219,6 +219,30 @@ def test_only_the_search_bundle_holding_an_edited_paper_is_indexed_again(project
     assert found["names"] == '{"bundles": ["../pagefind-2/", "../pagefind-3/"]}'
 
 
+def kept_bundles(project):
+    folder = project / "cache" / "bundles"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_kept_bundles_are_never_written_through_and_an_unused_one_is_dropped(project):
+    searched(project)
+    before = kept_bundles(project)
+    assert before and not any(name.endswith("sitegen-shards.json") for name in before)  # the build's own, not kept
+    edited_abstract(project)
+    searched(project)  # the output's bundles are hard links to these: writing one in place would change them
+    after = kept_bundles(project)
+    assert {name: data for name, data in after.items() if name in before} == before
+    assert (len(bundle_folders(before)), len(bundle_folders(after))) == (3, 4)  # the edited paper's bundle kept anew
+    for _ in range(store_module.KEEP_BUILDS):
+        searched(project)
+    assert bundle_folders(kept_bundles(project)) <= bundle_folders(after)
+    assert len(bundle_folders(kept_bundles(project))) == 3  # its old version is dropped, the three current ones stay
+
+
+def bundle_folders(kept):
+    return {"/".join(name.split("/")[:2]) for name in kept}
+
+
 def test_a_new_paper_newer_than_all_is_indexed_into_one_bundle(project):
     searched(project)
     new_listing(project)

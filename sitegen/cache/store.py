@@ -7,6 +7,7 @@ Layout of the folder (default `.sitegen-cache/` beside the content folder):
     index.json       the build count, and the build that last used each entry
     entries/KIND/..  pickled values, each behind a header (magic, version key, checksum)
     pages/..         rendered pages: hard links to the files of the output folder
+    bundles/..       search bundles, each a folder of hard links to the output's (bundles.py)
     skeleton/        the folders of the last replaced site, emptied, for the next build (skeleton.py)
     tmp/             entries being written; emptied by the next build (a killed one's leftovers)
 
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import pickle
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +38,7 @@ from sitegen.cache.skeleton import SKELETON
 MAGIC = b"SGCACHE1"
 KEEP_BUILDS = 5  # an entry no build used for this many builds is dropped (README: "The build cache")
 SOURCE_DIR = Path(sitegen.__file__).resolve().parent
+BUNDLES = "bundles"  # kept as folders, not entries: a bundle is thousands of files
 NOTES_SHOWN = 5  # notes printed one by one; the rest are counted
 
 
@@ -107,7 +111,7 @@ class Store:
             if found is not None or (self.root / "entries").exists():
                 self.note(f"{self.root}: note: the cache was written by another version of sitegen; "
                           f"it is ignored and made afresh")
-            for folder in ("entries", "pages", SKELETON):
+            for folder in ("entries", "pages", BUNDLES, SKELETON):
                 shutil.rmtree(self.root / folder, ignore_errors=True)
             (self.root / "index.json").unlink(missing_ok=True)
             self.write_atomically(version_file, self.version.encode() + b"\n")
@@ -223,6 +227,29 @@ class Store:
             except OSError as exc:
                 self.cannot_write(exc)
 
+    # Folders kept whole: each appears by one rename, so a killed build leaves none half-kept
+
+    def folder(self, kind: str, key: str) -> Path | None:
+        path = self.root / kind / key[:2] / key[2:]
+        if not path.is_dir():
+            return None
+        self.used.add(f"{kind}/{key[:2]}/{key[2:]}")
+        return path
+
+    def keep_folder(self, kind: str, key: str, copy: Callable[[Path], bool]) -> None:
+        """Keep, under `key`, the folder `copy(target)` makes (False: it could not)."""
+        path = self.root / kind / key[:2] / key[2:]
+        self.used.add(f"{kind}/{key[:2]}/{key[2:]}")
+        if self.unwritable or path.is_dir():
+            return
+        temporary = self.root / "tmp" / f"{os.getpid()}-{threading.get_ident()}-{key}"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if copy(temporary):
+                os.rename(temporary, path)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)  # kept by a build at the same time, or no room: not kept
+
     # Bounds
 
     def finish(self) -> int:
@@ -236,16 +263,19 @@ class Store:
             builds, last_used = 0, {}
         builds += 1
         kept, dropped = {}, 0
-        for folder in ("entries", "pages"):
-            for directory, _, names in os.walk(self.root / folder):
-                for name in names:
-                    path = os.path.join(directory, name)
-                    relative = os.path.relpath(path, self.root).replace(os.sep, "/")
-                    used = builds if relative in self.used else last_used.get(relative, builds)
-                    if builds - used >= KEEP_BUILDS:
-                        os.unlink(path)
-                        dropped += 1
-                    else:
-                        kept[relative] = used
+        kept_files = ((directory, names) for folder in ("entries", "pages") for directory, _, names in
+                      os.walk(self.root / folder))
+        kept_folders = ((str(parent), [path.name for path in parent.iterdir()])
+                        for parent in (self.root / BUNDLES).glob("*") if parent.is_dir())
+        for directory, names in itertools.chain(kept_files, kept_folders):
+            for name in names:
+                path = os.path.join(directory, name)
+                relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+                used = builds if relative in self.used else last_used.get(relative, builds)
+                if builds - used >= KEEP_BUILDS:
+                    shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+                    dropped += 1
+                else:
+                    kept[relative] = used
         self.write_atomically(index_path, json.dumps({"builds": builds, "used": kept}, sort_keys=True).encode())
         return dropped

@@ -251,7 +251,9 @@ def link_bundles(shards: list[Sequence[T]], site_dir: Path, indexed: int) -> int
     bundles (cache/bundles.py) finishes through here too."""
     total = sum(map(len, shards))
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
-    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"bundles": others}), encoding="utf-8")
+    shards_file = site_dir / BUNDLE_DIR / SHARDS_FILE
+    shards_file.unlink(missing_ok=True)  # a new file: the bundle's may be hard links into a build cache
+    shards_file.write_text(json.dumps({"bundles": others}), encoding="utf-8")
     written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
     if not indexed == written == total:
         raise fail(f"Pagefind indexed {indexed} papers of {total} and wrote {written}")
