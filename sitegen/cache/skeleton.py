@@ -39,7 +39,12 @@ def take(cache: Path, staging: Path) -> list[str]:
                 break  # the cache is on another file system: the build makes its folders
             moved.append(top.name)
     shutil.rmtree(skeleton, ignore_errors=True)
-    return emptied(staging, moved)
+    try:
+        return emptied(staging, moved)
+    except OSError:  # say, a folder made unreadable: none of them is used, so nothing unchecked is published
+        for name in moved:
+            shutil.rmtree(staging / name, ignore_errors=True)
+        return []
 
 
 def emptied(root: Path, names: list[str]) -> list[str]:
