@@ -3,7 +3,7 @@
     .venv/bin/python bench/rank_bench.py [-n 10000] [--queries 200] [--bundles 2]
 
 Builds the reference archive (bench/reference.py) without search, then
-indexes its papers twice, as the build does: into one bundle, and dealt into
+indexes its papers twice, as the build does: into one bundle, and split by date into
 `--bundles` bundles (search/index.py). Each query is 3-4 of a title's most
 distinctive words (the rarest across titles and abstracts, leaving out words
 of that paper alone, such as its made-up method name, which would find it

@@ -30,17 +30,24 @@
   var latest = 0;  // the number of the latest search: an older one's answer is dropped
 
   // Every bundle is merged before any search runs: a search while one still loads
-  // would count only the others (issue 15, item 15).
+  // would count only the others (issue 15, item 15). Each bundle holds a stretch of
+  // the archive in date order, the oldest first (search/index.py), and gets a weight
+  // of its own, too close to 1 to change a relevance score, by which `sorted` tells
+  // which bundle a sorted result came from.
+  var WEIGHT_STEP = Math.pow(2, -32);
+  function weight(number) { return 1 + number * WEIGHT_STEP; }
+  var upvotes = [];  // per bundle, the first's first: [value, count] runs in its sorted list's order
   var bundle = new URL(root.dataset.bundle, window.location.href);
   var pagefind = import(new URL("pagefind.js", bundle).href).then(function (module) {
-    return module.options({ basePath: bundle.pathname, baseUrl: root.dataset.base })
+    return module.options({ basePath: bundle.pathname, baseUrl: root.dataset.base, indexWeight: weight(0) })
       .then(function () { return module.init(); })
       .then(function () { return window.fetch(new URL("sitegen-shards.json", bundle)); })
       .then(function (response) { return response.ok ? response.json() : { bundles: [] }; })
       .catch(function () { return { bundles: [] }; })  // none named: this bundle alone
       .then(function (manifest) {
-        return Promise.all((manifest.bundles || []).map(function (path) {
-          return module.mergeIndex(new URL(path, bundle).pathname, { baseUrl: root.dataset.base });
+        upvotes = manifest.upvotes || [];
+        return Promise.all((manifest.bundles || []).map(function (path, i) {
+          return module.mergeIndex(new URL(path, bundle).pathname, { baseUrl: root.dataset.base, indexWeight: weight(i + 1) });
         }));
       })
       // Facet counts come from the filter chunks loaded when a search runs, and a search
@@ -48,6 +55,32 @@
       .then(function () { return module.filters(); })
       .then(function () { return module; });
   });
+
+  // Pagefind scores a sorted result by its position p in its own bundle's sorted list
+  // (from the lowest value up; each bundle's anchor record is at 0), times its bundle's
+  // weight, and merges the bundles by that score. Here the score is read back into
+  // (bundle, p), and the results put in order exactly: newest first is the newest
+  // bundle's results, then the next one's, each in its own order, as the bundles are
+  // stretches of the date order; most upvoted reads each result's upvotes from its p.
+  function sorted(results, key) {
+    var placed = results.map(function (result) {
+      var p = Math.round(result.score);
+      var number = p > 0 ? Math.round((result.score - p) / (p * WEIGHT_STEP)) : -1;
+      return { result: result, bundle: number, p: p, upvotes: key === "upvotes" ? upvotesAt(number, p) : 0 };
+    }).filter(function (at) { return at.bundle >= 0; });
+    placed.sort(function (a, b) { return b.upvotes - a.upvotes || b.bundle - a.bundle || b.p - a.p; });
+    return placed.map(function (at) { return at.result; });
+  }
+
+  function upvotesAt(number, p) {
+    var runs = upvotes[number] || [];
+    for (var i = 0, seen = 0; i < runs.length; i++) {
+      seen += runs[i][1];
+      if (p <= seen) return runs[i][0];
+    }
+    return -1;
+  }
+
   pagefind.catch(function () {
     // No index: a build with --no-search, or a broken upload.
     document.getElementById("search-unavailable").hidden = false;
@@ -83,8 +116,10 @@
   }
 
   // Values of one facet combine with OR, facets with AND; `except` leaves one facet out.
+  // Every paper is dated or undated: asking for either leaves out the bundles' anchor
+  // records, which have no filters (search/index.py).
   function filtersWithout(except) {
-    var filters = {};
+    var filters = { date: { any: ["Dated", "Undated"] } };
     facets.forEach(function (facet) {
       if (facet !== except && state.chosen[facet.key].length) filters[facet.name] = { any: state.chosen[facet.key].map(stored) };
     });
@@ -129,8 +164,8 @@
       }
       // A facet's counts hold for the query and the other facets' choices, not its own:
       // a facet with a choice is counted by a search without it.
-      var sort = SORTS[state.sort] || (term ? {} : SORTS.date);
-      var options = { filters: filtersWithout(null), sort: sort };
+      var sortKey = SORTS[state.sort] ? state.sort : (term ? "" : "date");
+      var options = { filters: filtersWithout(null), sort: SORTS[sortKey] || {} };
       var main = typing ? pf.debouncedSearch(term, options, DEBOUNCE_MS) : pf.search(term, options);
       return main.then(function (found) {
         if (!found || number !== latest) return [];
@@ -142,7 +177,7 @@
         if (number !== latest || !answers.length) return;
         var counts = {};
         facets.forEach(function (facet, i) { counts[facet.name] = named(answers[i + 1]); });
-        show(answers[0].results, counts);
+        show(sortKey ? sorted(answers[0].results, sortKey) : answers[0].results, counts);
       });
     }).catch(function (error) {
       if (number !== latest) return;

@@ -202,11 +202,18 @@ def file_for(out: Path, base_url: str, url: str) -> Path | None:
 
 
 def pagefind_fragments(site: Path) -> list[dict]:
-    """The index's page records, as Pagefind's own client reads them (gzip, a signature, then JSON)."""
+    """The index's paper records, as Pagefind's own client reads them (gzip, a signature, then JSON):
+    every record but the bundle's one anchor record, which no search of the page finds
+    (sitegen/search/index.py's ANCHOR; tests/browser/ check that no search shows it)."""
     signature = b"pagefind_dcd"
-    records = []
+    records, anchors = [], 0
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(signature)
-        records.append(json.loads(data[len(signature):]))
+        record = json.loads(data[len(signature):])
+        if record["content"] == "sitegenanchor" and record["url"] == "/search/":
+            anchors += 1
+        else:
+            records.append(record)
+    assert anchors == 1
     return records

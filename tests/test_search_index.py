@@ -19,7 +19,7 @@ from sitegen.search import index as search_index, service as search_service
 from sitegen.build import BuildOptions, build
 from sitegen.cache.command import FOLDER as CACHE
 from sitegen.core.diagnostics import BuildError
-from sitegen.search.index import SearchRecord, deal
+from sitegen.search.index import SearchRecord, chunk
 
 from conftest import REPO
 from test_build import LISTING, tree_digest, write_content
@@ -28,8 +28,9 @@ TWO_PAPERS = {"2025-11-13-a.txt": LISTING}
 
 
 def indexed_pages(site: Path, bundle: str = "pagefind") -> int:
+    """The papers Pagefind holds in `bundle`: its pages but the anchor record (search/index.py's ANCHOR)."""
     entry = json.loads((site / bundle / "pagefind-entry.json").read_text())
-    return sum(language["page_count"] for language in entry["languages"].values())
+    return sum(language["page_count"] for language in entry["languages"].values()) - 1
 
 
 def run_build(content: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -105,27 +106,13 @@ def test_a_large_archive_is_split_into_bundles_that_name_each_other(tmp_path):
     bundles = sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind"))
     assert bundles == ["pagefind", "pagefind-2"]
     assert indexed_pages(out) + indexed_pages(out, "pagefind-2") == 4
-    assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": ["../pagefind-2/"]}
+    names = json.loads((out / "pagefind" / "sitegen-shards.json").read_text())
+    assert (names["bundles"], names["papers"]) == (["../pagefind-2/"], [3, 1])
+    # Each bundle's upvotes, lowest first, as [value, count] runs: three papers upvoted 12, 12 and 7, then one of 7.
+    assert names["upvotes"] == [[[7, 1], [12, 2]], [[7, 1]]]
     build(BuildOptions(content_dir=content, out_dir=out))  # the default: one bundle, naming no others
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind")) == ["pagefind"]
-    assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": []}
-
-
-def test_an_archive_big_enough_is_split_so_that_every_core_indexes(tmp_path, monkeypatch):
-    # 10,000 papers: two bundles of 5,000, one Pagefind service each, both from the start.
-    assert search_index.shard_size_for(10_000, 10_000, parallel=2) == 5_000
-    assert search_index.shard_size_for(25_000, 10_000, parallel=2) == 10_000
-    assert search_index.shard_size_for(10_000, 10_000, parallel=1) == 10_000  # the preview's background index
-    assert search_index.shard_size_for(search_index.SPLIT_FROM - 1, 10_000, parallel=2) == 10_000
-    monkeypatch.setattr(search_index, "SPLIT_FROM", 2)
-    monkeypatch.setattr(search_index, "PARALLEL_SHARDS", 2)
-    three = {"2025-11-13-a.txt": LISTING, "2025-11-14-b.txt": LISTING.replace("Tiny Robots", "Tiny Boats")
-             .replace("Without Labels", "Without Boats")}
-    out = tmp_path / "public"
-    build(BuildOptions(content_dir=write_content(tmp_path, three), out_dir=out))
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith("pagefind")) == ["pagefind", "pagefind-2"]
-    assert (indexed_pages(out), indexed_pages(out, "pagefind-2")) == (2, 2)
-    assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text()) == {"bundles": ["../pagefind-2/"]}
+    assert json.loads((out / "pagefind" / "sitegen-shards.json").read_text())["bundles"] == []
 
 
 def test_a_build_with_no_memory_to_spare_while_rendering_indexes_every_paper_afterwards(tmp_path, monkeypatch):
@@ -211,24 +198,35 @@ def test_a_page_where_the_index_goes_is_refused(tmp_path):
     assert not (tmp_path / "public").exists()
 
 
-@pytest.mark.parametrize("papers, shard_size", [(472, 100), (10, 3), (7, 7), (1, 5)])
-def test_shards_are_even_and_keep_newest_first_in_pagefinds_merge(papers, shard_size):
-    # Pagefind scores a sorted result by its position in its shard's sorted
-    # list and merges shards by score, first shard first among equals; the
-    # browser tests check the real thing on the shipped site.
+def dated_records(papers: int, seed: int) -> list[SearchRecord]:
     import random
-    rng = random.Random(papers)
-    records = [SearchRecord(f"/papers/{n}/", "", {}, {}, {"date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                                                          "upvotes": "0"}) for n in range(papers)]
-    shards = deal(records, shard_size)
+    rng = random.Random(seed)
+    return [SearchRecord(f"/papers/{n}/", "", {}, {}, {"date": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                                                      "upvotes": "0"}) for n in range(papers)]
+
+
+@pytest.mark.parametrize("papers, shard_size", [(472, 100), (10, 3), (7, 7), (1, 5)])
+def test_bundles_are_stretches_of_the_date_order(papers, shard_size):
+    # The search page puts sorted results in order bundle by bundle, newest bundle
+    # first (static/search.js); the browser tests check the real thing on the shipped site.
+    records = dated_records(papers, papers)
+    shards = chunk(records, shard_size)
     assert len(shards) == -(-papers // shard_size)
-    assert max(map(len, shards)) - min(map(len, shards)) <= 1
+    assert all(len(shard) == shard_size for shard in shards[:-1])
     assert sorted(r.url for shard in shards for r in shard) == sorted(r.url for r in records)
-    scored = [(position, -number, record.sort["date"])
-              for number, shard in enumerate(shards)
-              for position, record in enumerate(sorted(shard, key=lambda r: r.sort["date"]))]
-    merged = [date for *_, date in sorted(scored, reverse=True)]
+    merged = [record.sort["date"] for shard in reversed(shards)
+              for record in sorted(shard, key=lambda r: r.sort["date"], reverse=True)]
     assert merged == sorted((r.sort["date"] for r in records), reverse=True)
+
+
+def test_a_listing_of_papers_newer_than_all_changes_the_last_bundle_alone():
+    records = dated_records(472, 1)
+    before = chunk(records, 100)
+    newer = [SearchRecord(f"/papers/new-{n}/", "", {}, {}, {"date": "2026-01-0" + str(n % 9 + 1), "upvotes": "0"})
+             for n in range(20)]
+    after = chunk(records + newer, 100)
+    assert after[:4] == before[:4] and after[4] != before[4] and len(after) == 5
+    assert len(chunk(records + newer * 2, 100)) == 6  # a full last bundle: a new one, the others as they were
 
 
 def test_a_pagefind_that_stops_answering_fails_the_build_instead_of_waiting_forever(tmp_path, monkeypatch):

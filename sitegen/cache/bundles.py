@@ -1,11 +1,12 @@
 """Search bundles from the build cache: a bundle whose records are unchanged is copied, not re-indexed.
 
-The build deals papers to bundles by date rank (search/index.py's `deal`),
-and a bundle is a function of its records and the language alone (Pagefind
-indexes what it is sent; the bundle's files do not name its folder). So each
-bundle is kept under a hash of its position, the language and every record's
-text, and a later build copies the bundles whose hash it finds and indexes
-only the others, as many at once as the build's memory budget lets in.
+The build splits the papers into bundles by date (search/index.py's `chunk`),
+so a new listing of the newest papers changes the newest bundle alone, and a
+bundle is a function of its records and the language alone (Pagefind indexes
+what it is sent; the bundle's files do not name its folder). So each bundle is
+kept under a hash of its position, the language and every record's text, and a
+later build copies the bundles whose hash it finds and indexes only the others,
+as many at once as the build's memory budget lets in.
 
 A bundle is kept as its folder (`DIR/bundles/`), its files hard links to the
 output's, as pages are (store.py): put in place whole by a rename, so a

@@ -14,33 +14,39 @@ protocol, but polls the service's replies every 0.1 s, one reply per poll, so
 messages ended by a comma, a reply per message), so `service.py` speaks it
 directly and reads the replies on a thread of its own.
 
-Large archives are split into shards of at most SHARD_SIZE papers, each its
-own bundle (`pagefind/`, `pagefind-2/`, ...), one Pagefind service per shard,
-so Pagefind's memory stays bounded. As many services run at once as the build's
-memory budget leaves room for (`service_counts`): while the build renders, its
-render worker doubles its memory, so a large archive is indexed once the
-render workers are done (`Indexer.rendered`). Records are made as a service
-takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB. `pagefind/sitegen-shards.json`
-names the other bundles and the search page merges them into one search box
-(static/search.js). Pagefind merges the shards' sorted results by each result's
-position within its own shard, so papers are dealt to shards by date rank (see
-`deal`): position q means the same stretch of the global order in every shard,
-and "newest first" stays exact. "Most upvoted" is exact within a shard and
-close across them. Relevance: Pagefind's `mergeIndex` sorts the merged results
-by score, and each shard's word statistics are close to the whole archive's
-(the dealing is blind to the text), so from SPLIT_FROM papers an archive is
-split into at least PARALLEL_SHARDS shards, indexed at once, one core each
-(`shard_size_for`): bench/rank_bench.py measures title searches on one bundle
-and on two.
+Large archives are split into bundles of at most SHARD_SIZE papers (`pagefind/`,
+`pagefind-2/`, ...), one Pagefind service each, so Pagefind's memory stays bounded
+and the bundles are indexed at once, one core each. As many services run at once as
+the build's memory budget leaves room for (`service_counts`): while the build
+renders, its render worker doubles its memory, so a large archive is indexed once
+the render workers are done (`Indexer.rendered`). Records are made as a service
+takes them and dropped once sent: at 100,000 papers, holding them all cost 200 MB.
+
+A bundle is a stretch of the archive in date order (`chunk`): the oldest
+SHARD_SIZE papers, the next SHARD_SIZE, and so on. An archive grows by a listing
+of the newest papers a day, so a new listing changes the newest bundle alone and
+a build cache (cache/bundles.py) re-indexes that one. `pagefind/sitegen-shards.json`
+names the other bundles, with each one's paper count and upvotes (`upvote_runs`),
+and the search page merges them into one search box (static/search.js).
+Relevance: Pagefind's `mergeIndex` sorts the merged results by score;
+bench/rank_bench.py measures title searches on one bundle and on several. Sorted
+results: Pagefind scores one by its position in its own bundle's sorted list, so
+the search page puts them in order itself, exactly: newest first bundle by bundle,
+most upvoted by the upvotes it reads from the position. It tells the bundles
+apart by a weight given to each, too close to 1 to change a relevance score, and
+every bundle starts with an anchor record (`ANCHOR`) sorted before its papers,
+so a paper's position is never 0, which no weight would mark.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,14 +62,10 @@ from sitegen.plan.views import PaperView
 
 BUNDLE_DIR = "pagefind"  # served at Urls.pagefind(); shards beside it as pagefind-2/, pagefind-3/, ...
 SHARDS_FILE = "sitegen-shards.json"  # in the first bundle: the other bundles, relative to it
-SHARD_SIZE = 10_000  # papers per bundle
+# Papers per bundle: Pagefind indexes on one core, so 10,000 papers make two
+# bundles indexed at once; a new listing re-indexes at most this many.
+SHARD_SIZE = 5_000
 PARALLEL_SHARDS = max(1, min(2, os.cpu_count() or 1))  # services at most at once: two use both cores
-# Pagefind indexes on one core: from this many papers, an archive that would
-# fit in fewer bundles than PARALLEL_SHARDS is split into that many, indexed at
-# once. The search page sorts the bundles' merged results by score, and each
-# bundle is a random-like share of the papers (`deal`), so its word statistics
-# are the whole archive's: bench/rank_bench.py measures the ranking either way.
-SPLIT_FROM = 2_000
 # Peak memory per paper, measured on bench/synth.py's archive at 100,000 papers:
 # a Pagefind service (0.65 ms of CPU per paper, in its own process) for the
 # papers of its shard, and sitegen's build with its forked render worker while
@@ -97,6 +99,12 @@ class SearchRecord:
     def message(self, index_id: int, language: str) -> dict:
         return {"type": "AddRecord", "index_id": index_id, "url": self.url, "content": self.content,
                 "language": language, "meta": self.meta, "filters": self.filters, "sort": self.sort}
+
+
+# First in every bundle's sorted lists (its sort keys sort before any paper's), and
+# found by no search of the page: it has no filters, and static/search.js always
+# asks for dated or undated papers. Pagefind drops a record without a word.
+ANCHOR = SearchRecord("/search/", "sitegenanchor", {"title": ""}, {}, {"date": "", "upvotes": "-2"})
 
 
 def bundle_dir(shard: int) -> str:
@@ -167,8 +175,22 @@ def record_of(page: PlannedPage) -> SearchRecord:
         filters["date"] = ["Undated"]
     # Sorting drops records without the key, so undated papers and unknown upvotes get keys that sort last.
     sort = {"date": card.date_iso or UNDATED,
-            "upvotes": str(card.upvotes if card.upvotes is not None else -1)}
+            "upvotes": str(upvotes_of(page))}
     return SearchRecord(url_of(page), content, meta, {k: v for k, v in filters.items() if v}, sort)
+
+
+def upvotes_of(item: PlannedPage | SearchRecord) -> int:
+    """The upvotes sort key of a paper page or its record: -1 where unknown, to sort last."""
+    if isinstance(item, SearchRecord):
+        return int(item.sort["upvotes"])
+    upvotes = item.view.card.upvotes
+    return -1 if upvotes is None else upvotes
+
+
+def upvote_runs(shard: Iterable[PlannedPage | SearchRecord]) -> list[list[int]]:
+    """A bundle's upvotes in the order of Pagefind's sorted list, as [value, count] runs:
+    the search page reads a sorted result's upvotes from its position in that list."""
+    return [[value, count] for value, count in sorted(Counter(map(upvotes_of, shard)).items())]
 
 
 def url_of(page: PlannedPage) -> str:
@@ -184,29 +206,11 @@ def page_order(page: PlannedPage) -> tuple[str, str]:
     return page.view.card.date_iso or UNDATED, url_of(page)
 
 
-def deal(records: list[T], shard_size: int, order: Callable[[T], tuple[str, str]] = record_order) -> list[list[T]]:
-    """Split into shards of at most `shard_size`, dealt round the shards by date rank.
-
-    With ranks counted from the oldest, the paper of rank r goes to shard
-    (K - 1 - r mod K): within every group of K consecutive ranks the first
-    shard (whose results Pagefind lists first among equal positions) holds
-    the newest, so merged "newest first" results are in exact date order.
-    """
-    count = max(1, -(-len(records) // shard_size))
-    oldest_first = sorted(records, key=order)
-    shards: list[list[T]] = [[] for _ in range(count)]
-    for rank, record in enumerate(oldest_first):
-        shards[count - 1 - rank % count].append(record)
-    return shards
-
-
-def shard_size_for(papers: int, shard_size: int, parallel: int | None = None) -> int:
-    """Papers per bundle: `shard_size`, or fewer so that at least `parallel` bundles
-    (default PARALLEL_SHARDS) keep as many services busy (from SPLIT_FROM papers)."""
-    parallel = PARALLEL_SHARDS if parallel is None else parallel
-    if papers < SPLIT_FROM or parallel < 2:
-        return shard_size
-    return min(shard_size, -(-papers // parallel))
+def chunk(items: list[T], size: int, order: Callable[[T], tuple[str, str]] = record_order) -> list[list[T]]:
+    """Split into bundles of `size`, oldest first, in date order: papers newer than
+    all change the last bundle alone (or start a new one)."""
+    oldest_first = sorted(items, key=order)
+    return [oldest_first[start:start + size] for start in range(0, len(oldest_first), size)] or [[]]
 
 
 def searchable(pages: Iterable[PlannedPage]) -> list[PlannedPage]:
@@ -217,8 +221,7 @@ def index_pages(pages: Iterable[PlannedPage], site_dir: Path, language: str,
                 shard_size: int = SHARD_SIZE, parallel: int = PARALLEL_SHARDS, niceness: int = 0) -> int:
     """Write the bundles for the paper pages among `pages` under `site_dir`; return the number
     of records indexed. `parallel` shards at a time, each Pagefind at `niceness` (see preview/live_search.py)."""
-    papers = searchable(pages)
-    return index_shards(deal(papers, shard_size_for(len(papers), shard_size, parallel), page_order), record_of,
+    return index_shards(chunk(searchable(pages), shard_size, page_order), record_of,
                         site_dir, language, threading.Semaphore(parallel), niceness)
 
 
@@ -240,12 +243,13 @@ def index_shards(shards: list[Sequence[T]], record_of: Callable[[T], SearchRecor
 
 def index_bundle(records: Iterable[SearchRecord], bundle: Path, language: str, services: threading.Semaphore,
                  niceness: int = 0) -> int:
-    """One shard's bundle, by a Pagefind service of its own once `services` lets one in."""
+    """One shard's bundle, by a Pagefind service of its own once `services` lets one in;
+    the number of papers indexed (the anchor aside)."""
     with services, PagefindService(niceness) as service:
-        return service.index(records, bundle, language)
+        return service.index(itertools.chain([ANCHOR], records), bundle, language) - 1
 
 
-def link_bundles(shards: list[Sequence[T]], site_dir: Path, indexed: int) -> int:
+def link_bundles(shards: list[Sequence[PlannedPage]] | list[Sequence[SearchRecord]], site_dir: Path, indexed: int) -> int:
     """Name the other bundles in the first (the search page reads them from there); check the
     bundles hold every paper once, and return their count. A build cache that copies some
     bundles (cache/bundles.py) finishes through here too."""
@@ -253,19 +257,21 @@ def link_bundles(shards: list[Sequence[T]], site_dir: Path, indexed: int) -> int
     others = [f"../{bundle_dir(number)}/" for number in range(1, len(shards))]
     shards_file = site_dir / BUNDLE_DIR / SHARDS_FILE
     shards_file.unlink(missing_ok=True)  # a new file: the bundle's may be hard links into a build cache
-    shards_file.write_text(json.dumps({"bundles": others}), encoding="utf-8")
-    written = sum(indexed_pages(site_dir / bundle_dir(number)) for number in range(len(shards)))
+    # Each bundle's papers and upvotes, the first bundle's first: the search page merges "most upvoted" by them.
+    shards_file.write_text(json.dumps({"bundles": others, "papers": [len(shard) for shard in shards],
+                                       "upvotes": [upvote_runs(shard) for shard in shards]}), encoding="utf-8")
+    written = sum(indexed_papers(site_dir / bundle_dir(number)) for number in range(len(shards)))
     if not indexed == written == total:
         raise fail(f"Pagefind indexed {indexed} papers of {total} and wrote {written}")
     return indexed
 
 
-def indexed_pages(bundle: Path) -> int:
-    """The page count Pagefind wrote into a bundle's entry file, over all languages."""
+def indexed_papers(bundle: Path) -> int:
+    """The page count Pagefind wrote into a bundle's entry file, over all languages, the anchor aside."""
     entry_file = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        return sum(language["page_count"] for language in entry["languages"].values())
+        return sum(language["page_count"] for language in entry["languages"].values()) - 1
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise fail(f"Pagefind wrote no readable index entry file {entry_file} ({exc})") from None
 
@@ -294,7 +300,6 @@ class Indexer:
         """`index` stands in for `index_shards` (a reuse may wrap it: sitegen/reuse.py)."""
         self.index = index or index_shards
         self.papers = searchable(pages)
-        shard_size = shard_size_for(len(self.papers), shard_size)
         self.site_dir, self.language, self.shard_size = site_dir, language, shard_size
         self.while_rendering, self.after_rendering = service_counts(
             len(self.papers), shard_size, MEMORY_BUDGET if budget is None else budget)
@@ -305,7 +310,7 @@ class Indexer:
 
     def run(self) -> None:
         try:
-            shards = deal(self.papers, self.shard_size, page_order)
+            shards = chunk(self.papers, self.shard_size, page_order)
             self.indexed = self.index(shards, record_of, self.site_dir, self.language, self.services)
         except BaseException as error:  # handed to wait()
             self.error = error
