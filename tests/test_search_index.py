@@ -118,8 +118,13 @@ def test_a_large_archive_is_split_into_bundles_that_name_each_other(tmp_path):
 def test_a_build_with_no_memory_to_spare_while_rendering_indexes_every_paper_afterwards(tmp_path, monkeypatch):
     # At 100,000 papers the render worker leaves no room in the memory budget
     # for a Pagefind service: the shards wait for the render to end.
+    monkeypatch.setattr(search_index, "PARALLEL_SHARDS", 2)
     assert search_index.service_counts(100_000, 10_000) == (0, 2)
     assert search_index.service_counts(10_000, 10_000) == (2, 2)
+    # Nor do they start beside it where they are more than one round of services.
+    assert search_index.service_counts(10_000, 5_000) == (2, 2)
+    assert search_index.service_counts(15_000, 5_000) == (0, 2)
+    assert search_index.service_counts(100_000, 5_000) == (0, 2)
     monkeypatch.setattr(search_index, "MEMORY_BUDGET", 0)
     three = {"2025-11-13-a.txt": LISTING, "2025-11-14-b.txt": LISTING.replace("Tiny Robots", "Tiny Boats")
              .replace("Without Labels", "Without Boats")}
