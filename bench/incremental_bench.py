@@ -13,6 +13,7 @@ shared; wall seconds are printed beside them. Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import resource
 import shutil
@@ -53,12 +54,13 @@ def build(work: Path, cache: Path | None, search: bool, out: str = "public") -> 
 
 
 def same_site(one: Path, other: Path) -> list[str]:
-    """The files that differ, search bundles aside (Pagefind writes its filters in no fixed order)."""
-    def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+    """The files that differ, search bundles aside (Pagefind writes its filters in no fixed order).
+    File by file: both sites held in memory took 8 GB at 100,000 papers."""
+    def names(folder: Path) -> set[str]:
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
                 if p.is_file() and not p.relative_to(folder).parts[0].startswith("pagefind")}
-    a, b = files(one), files(other)
-    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+    a, b = names(one), names(other)
+    return sorted((a ^ b) | {name for name in a & b if not filecmp.cmp(one / name, other / name, shallow=False)})
 
 
 def new_listing(content: Path, papers: int = 100) -> None:
