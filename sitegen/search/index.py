@@ -180,15 +180,13 @@ def record_of(page: PlannedPage) -> SearchRecord:
     return SearchRecord(url_of(page), content, meta, {k: v for k, v in filters.items() if v}, sort)
 
 
-def upvotes_of(item: PlannedPage | SearchRecord) -> int:
-    """The upvotes sort key of a paper page or its record: -1 where unknown, to sort last."""
-    if isinstance(item, SearchRecord):
-        return int(item.sort["upvotes"])
-    upvotes = item.view.card.upvotes
+def upvotes_of(page: PlannedPage) -> int:
+    """A paper page's upvotes sort key: -1 where unknown, to sort last."""
+    upvotes = page.view.card.upvotes
     return -1 if upvotes is None else upvotes
 
 
-def upvote_runs(shard: Iterable[PlannedPage | SearchRecord]) -> list[list[int]]:
+def upvote_runs(shard: Iterable[PlannedPage]) -> list[list[int]]:
     """A bundle's upvotes in the order of Pagefind's sorted list, as [value, count] runs:
     the search page reads a sorted result's upvotes from its position in that list."""
     return [[value, count] for value, count in sorted(Counter(map(upvotes_of, shard)).items())]
@@ -250,7 +248,7 @@ def index_bundle(records: Iterable[SearchRecord], bundle: Path, language: str, s
         return service.index(itertools.chain([ANCHOR], records), bundle, language) - 1
 
 
-def link_bundles(shards: list[Sequence[PlannedPage]] | list[Sequence[SearchRecord]], site_dir: Path, indexed: int) -> int:
+def link_bundles(shards: list[Sequence[PlannedPage]], site_dir: Path, indexed: int) -> int:
     """Name the other bundles in the first (the search page reads them from there); check the
     bundles hold every paper once, and return their count. A build cache that copies some
     bundles (cache/bundles.py) finishes through here too."""
