@@ -229,17 +229,24 @@ class Store:
 
     # Folders kept whole: each appears by one rename, so a killed build leaves none half-kept
 
+    @staticmethod
+    def folder_name(kind: str, key: str) -> str:
+        """Where a kept folder is, from the cache's root: also its name in `used`."""
+        return f"{kind}/{key[:2]}/{key[2:]}"
+
     def folder(self, kind: str, key: str) -> Path | None:
-        path = self.root / kind / key[:2] / key[2:]
+        name = self.folder_name(kind, key)
+        path = self.root / name
         if not path.is_dir():
             return None
-        self.used.add(f"{kind}/{key[:2]}/{key[2:]}")
+        self.used.add(name)
         return path
 
     def keep_folder(self, kind: str, key: str, copy: Callable[[Path], bool]) -> None:
         """Keep, under `key`, the folder `copy(target)` makes (False: it could not)."""
-        path = self.root / kind / key[:2] / key[2:]
-        self.used.add(f"{kind}/{key[:2]}/{key[2:]}")
+        name = self.folder_name(kind, key)
+        path = self.root / name
+        self.used.add(name)
         if self.unwritable or path.is_dir():
             return
         temporary = self.root / "tmp" / f"{os.getpid()}-{threading.get_ident()}-{key}"
