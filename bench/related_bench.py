@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from reference import corpus
-from sitegen.assemble import related
+from sitegen.assemble import candidates, related
 from sitegen.read.taxonomy import tokens_of
 
 
@@ -60,18 +60,21 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--count", type=int, default=5)
+    parser.add_argument("--strong", type=float, default=candidates.STRONG, help="least weight of an entry in the candidates' product")
+    parser.add_argument("--candidates", type=int, default=candidates.CANDIDATES, help="candidates scored exactly, per paper")
     args = parser.parse_args()
+    candidates.STRONG, candidates.CANDIDATES = args.strong, args.candidates
     import numpy as np
 
     table = term_table(corpus(args.n))
-    related.load_libraries()
+    related.load_libraries(args.n)
     gc.disable()
     before, wall = cpu_seconds(), time.perf_counter()
     found = related.most_similar_in([table], args.count)
     cpu, wall = cpu_seconds() - before, time.perf_counter() - wall
     rows = np.sort(np.random.default_rng(16).choice(args.n, min(args.sample, args.n), replace=False))
     exact = exact_top(related.tfidf_matrix([table]), rows, args.count)
-    method = "exact" if args.n <= related.EXACT_UP_TO else "candidates"
+    method = "exact" if args.n <= related.EXACT_UP_TO else f"candidates: strong {args.strong}, {args.candidates} a paper"
     print(f"{args.n} papers ({method}): related papers {cpu:.2f} CPU-s, {wall:.2f} s wall; overlap@{args.count} with the exact "
           f"top {args.count}: {overlap(found, exact):.1%} over {len(exact)} papers")
 

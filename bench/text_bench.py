@@ -43,11 +43,11 @@ def main() -> None:
     content = load_content(args.content, report)
     papers = merge_papers(list(content.listings), report)
     gc.disable()
-    loading, _ = cpu_seconds(related.load_libraries, 1)
+    loading, _ = cpu_seconds(lambda: related.load_libraries(len(papers)), 1)
     matcher = TagMatcher(content.taxonomy)
     tagging, (_, table) = cpu_seconds(lambda: tags_and_terms(papers, matcher, {}), args.runs)
     relating, _ = cpu_seconds(lambda: related.most_similar_in([table], content.config.related_count), args.runs)
-    print(f"{len(papers)} papers, CPU seconds: load numpy+scipy {loading:.3f}, tokens+tags+term counts {tagging:.3f}, "
+    print(f"{len(papers)} papers, CPU seconds: load numpy and {related.libraries_for(len(papers))} {loading:.3f}, tokens+tags+term counts {tagging:.3f}, "
           f"related papers {relating:.3f}, total {loading + tagging + relating:.3f}")
 
 

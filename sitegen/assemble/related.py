@@ -9,7 +9,7 @@ that make up half of a paper's weight are shared with a fixed share of the
 archive, however big it grows (37 s at 100,000 papers).
 
 So a site of more than EXACT_UP_TO papers finds candidates first and scores
-only those, exactly (candidates.py), with a bounded amount of work per paper.
+only those, exactly (candidates.py, with compiled loops in kernels.py).
 bench/related_bench.py measures how often its top five are the exact top five
 (overlap@5), tests/test_related.py checks it.
 """
@@ -24,15 +24,16 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from sitegen.assemble.candidates import most_similar_pruned
-from sitegen.assemble.topk import best_of_block, heaviest  # noqa: F401 (heaviest: tests)
+from sitegen.assemble.topk import best_of_block
 
 if TYPE_CHECKING:
     from scipy import sparse
 
-# numpy and scipy are imported where used: they take a fifth of a second to
-# load, and a build that finds no related papers (a small site, a rebuild that
-# changed no text) need not wait for them; a big one loads them in one process
-# while another tags papers (site.text_passes).
+# numpy and scipy (numpy and numba's kernels on a big archive) are imported where
+# used: they take a fifth of a second to load (half a second), and a build that
+# finds no related papers (a small site, a rebuild that changed no text) need not
+# wait for them; a big one loads them in one process while another tags papers
+# (site.text_passes).
 
 TITLE_WEIGHT = 3  # a title word counts as much as three abstract words
 MAX_SHARE = 0.5  # a term in more than this share of the papers relates nothing
@@ -50,13 +51,20 @@ STOPWORDS = frozenset(
 )
 
 
-def load_libraries() -> None:
+def libraries_for(papers: int) -> str:
+    """The module that finding the related papers of `papers` papers imports last."""
+    return "scipy.sparse" if papers <= EXACT_UP_TO else "sitegen.assemble.kernels"
+
+
+def load_libraries(papers: int) -> None:
+    import importlib
+
     import numpy  # noqa: F401
-    from scipy import sparse  # noqa: F401
+    importlib.import_module(libraries_for(papers))
 
 
-def libraries_loaded() -> bool:
-    return "scipy.sparse" in sys.modules
+def libraries_loaded(papers: int) -> bool:
+    return libraries_for(papers) in sys.modules
 
 
 def term_counts(title_words: list[str], abstract_words: list[str]) -> dict[str, int]:
@@ -88,22 +96,33 @@ def term_table(documents: list[dict[str, int]]) -> TermTable:
     return TermTable(list(column), array("q", map(len, documents)), columns, counts)
 
 
-def tfidf_matrix(tables: list[TermTable]) -> sparse.csr_matrix:
-    """The documents of `tables`, one after the other, by term in order of first use;
-    rows L2-normalised, then the terms of one paper only zeroed (they relate no two)."""
+def stacked(tables: list[TermTable]):
+    """The documents of `tables`, one after the other: each entry's term (numbered over
+    all tables, in order of first use) and count, and each document's number of entries."""
     import numpy as np
-    from scipy import sparse
 
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__
-    cols = np.concatenate([np.fromiter(map(vocabulary.__getitem__, table.terms), np.int64, len(table.terms))[
+    columns = np.concatenate([np.fromiter(map(vocabulary.__getitem__, table.terms), np.int64, len(table.terms))[
         np.asarray(table.columns)] for table in tables])
-    values = np.concatenate([np.asarray(table.counts, dtype=np.float64) for table in tables])
-    lengths = np.concatenate([np.asarray(table.lengths) for table in tables])
+    counts = np.concatenate([np.asarray(table.counts, dtype=np.int64) for table in tables])
+    lengths = np.concatenate([np.asarray(table.lengths, dtype=np.int64) for table in tables])
+    return columns, counts, lengths, len(vocabulary)
+
+
+def tfidf_matrix(tables: list[TermTable]) -> sparse.csr_matrix:
+    """The documents of `tables`, one after the other, by term in order of first use;
+    rows L2-normalised, then the terms of one paper only zeroed (they relate no two).
+    (kernels.tfidf_rows computes the same in one compiled pass, for big archives.)"""
+    import numpy as np
+    from scipy import sparse
+
+    cols, counts, lengths, width = stacked(tables)
+    values = counts.astype(np.float64)
     n = len(lengths)
     # Each document lists a term once, so the arrays are a CSR matrix as they are.
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    df = np.bincount(cols, minlength=len(vocabulary))
+    df = np.bincount(cols, minlength=width)
     idf = np.log((1 + n) / (1 + df)) + 1.0
     idf[df > MAX_SHARE * n] = 0.0
     data = np.log1p(values) * idf[cols]
@@ -112,11 +131,11 @@ def tfidf_matrix(tables: list[TermTable]) -> sparse.csr_matrix:
     norms[norms == 0] = 1.0
     data /= norms[rows]
     data[df[cols] < 2] = 0.0
-    weighted = sparse.csr_matrix((data, cols, indptr), shape=(n, len(vocabulary)))
+    weighted = sparse.csr_matrix((data, cols, indptr), shape=(n, width))
     weighted.eliminate_zeros()
     # Only the terms left, numbered anew: scoring makes dense rows over them.
     kept = np.flatnonzero((df >= 2) & (idf > 0))
-    renumber = np.zeros(len(vocabulary), dtype=np.int64)
+    renumber = np.zeros(width, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))
     compact = sparse.csr_matrix((weighted.data, renumber[weighted.indices], weighted.indptr), shape=(n, len(kept)))
     compact.sort_indices()
@@ -135,14 +154,14 @@ def most_similar(documents: list[dict[str, int]], count: int) -> list[tuple[int,
 def most_similar_in(tables: list[TermTable], count: int, exact_up_to: int = EXACT_UP_TO,
                     workers: int | None = None) -> list[tuple[int, ...]]:
     """`most_similar` of the documents of `tables`, one after the other: exact up to
-    `exact_up_to` documents, from pruned candidates above (candidates.py), their
-    blocks of rows dealt to `workers` forked processes (default: one per core)."""
+    `exact_up_to` documents, from candidates above (candidates.py), their blocks of
+    rows dealt to `workers` threads (default: one per core)."""
     n = sum(len(table.lengths) for table in tables)
     if n == 0 or count == 0:
         return [() for _ in range(n)]
+    if n > exact_up_to:
+        return most_similar_pruned(*stacked(tables), count, workers)
     matrix = tfidf_matrix(tables)
-    if n <= exact_up_to:
-        transposed = matrix.T.tocsr()
-        return [found for start in range(0, n, CHUNK_ROWS)
-                for found in best_of_block(matrix[start : start + CHUNK_ROWS] @ transposed, start, count)]
-    return most_similar_pruned(matrix, count, workers)
+    transposed = matrix.T.tocsr()
+    return [found for start in range(0, n, CHUNK_ROWS)
+            for found in best_of_block(matrix[start : start + CHUNK_ROWS] @ transposed, start, count)]

@@ -23,7 +23,10 @@ from sitegen.core.models import Listing, Paper
 from sitegen.read.taxonomy import Tag, TagMatcher, tokens_of
 
 PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
-LOADING_LIBRARIES = 4000  # loading numpy and scipy takes as long as tagging and counting about this many papers
+# Loading numpy and scipy takes as long as tagging and counting about this many papers;
+# numpy and numba's compiled kernels, as a big archive needs (related.libraries_for), twice as long.
+LOADING_LIBRARIES = 4000
+LOADING_KERNELS = 8000
 
 
 @dataclass(frozen=True)
@@ -122,17 +125,18 @@ def text_passes(content: Content, papers: list[Paper], notes: dict[str, Markdown
     matcher = TagMatcher(content.taxonomy)
     # On a big site, one core each for two runs of consecutive papers (so the
     # term tables join in paper order). This process then finds related
-    # papers, with numpy and scipy: it loads them first, while the other works,
+    # papers, with numpy and scipy or numba: it loads them first, while the other works,
     # and so takes fewer papers.
     if len(papers) < PARALLEL_PAPERS:
         shares = [papers]
     else:
-        split = max(0, len(papers) - (0 if related.libraries_loaded() else LOADING_LIBRARIES)) // 2
+        loading = LOADING_LIBRARIES if len(papers) <= related.EXACT_UP_TO else LOADING_KERNELS
+        split = max(0, len(papers) - (0 if related.libraries_loaded(len(papers)) else loading)) // 2
         shares = [papers[:split], papers[split:]]
 
     def share_passes(index: int) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
         if index == 0:
-            related.load_libraries()
+            related.load_libraries(len(papers))
         return tags_and_terms(shares[index], matcher, notes)
 
     done = forked_map(share_passes, range(len(shares)), workers=len(shares))

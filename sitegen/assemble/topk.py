@@ -1,5 +1,5 @@
 """Each row's best few entries of a sparse matrix, ties to the lower column:
-the selection that related papers (related.py, candidates.py) make of scores."""
+the selection that exact related papers (related.py) make of scores."""
 
 from __future__ import annotations
 
@@ -50,19 +50,6 @@ def best_in_rows(rows, values, tiebreak, count: int):
     ranked = rows[order]
     rank = np.arange(len(order)) - np.searchsorted(ranked, ranked)
     return order[rank < count]
-
-
-def heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
-    """Each row's `count` largest entries (ties: the first)."""
-    import numpy as np
-    from scipy import sparse
-
-    rows = rows_of(matrix)
-    keep = best_in_rows(rows, matrix.data, np.arange(matrix.nnz), count)
-    keep.sort()
-    rows = rows[keep]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))])
-    return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
 
 
 def best_of_block(block: sparse.csr_matrix, start: int, count: int) -> list[tuple[int, ...]]:
