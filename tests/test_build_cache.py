@@ -395,13 +395,15 @@ def test_a_cache_that_cannot_be_used_is_a_note_and_the_build_goes_on(project):
     assert_same_as_clean_build(project)
 
 
-def test_netlify_keeps_the_cache_folder_between_deploys():
+def test_netlify_keeps_the_cache_folder_and_the_compiled_kernels_between_deploys():
     import tomllib
 
     from sitegen.cache.command import FOLDER
 
     config = tomllib.loads((PROJECT_DIR / "netlify.toml").read_text(encoding="utf-8"))
     plugins = [plugin for plugin in config["plugins"] if plugin["package"] == "netlify-plugin-cache"]
-    assert [plugin["inputs"]["paths"] for plugin in plugins] == [[FOLDER]]
+    kernels = config["build"]["environment"]["NUMBA_CACHE_DIR"]  # numba's cache (assemble/kernels.py)
+    assert [plugin["inputs"]["paths"] for plugin in plugins] == [[FOLDER, kernels]]
+    assert f"{kernels}/" in (PROJECT_DIR / ".gitignore").read_text().splitlines()
     assert "content" in config["build"]["command"] or "sitegen build" in config["build"]["command"]
     assert f"/{FOLDER}/" in (PROJECT_DIR / ".gitignore").read_text().replace("/.sitegen-*/", f"/{FOLDER}/")
