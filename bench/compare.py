@@ -13,7 +13,7 @@ processes with a clean environment, each `--runs` times (medians reported):
 - build:            `sitegen build --no-search` into an empty folder
 - build + search:   `sitegen build` into an empty folder; "index" is that
                     build's own index phase, as its summary line reports it
-- rebuild (CLI):    `sitegen build` again after one listing gained (or lost) a paper
+- rebuild (CLI):    `sitegen build --no-cache` again after one listing gained (or lost) a paper
 - rebuild (cache):  the same edit, rebuilt in one process with the MemoryReuse
                     that `sitegen serve` keeps (search off, as in the preview):
                     the quick rebuild, then the exact one that follows it
@@ -223,7 +223,9 @@ def measure(n: int, work: Path, runs: int, with_hugo: bool, with_search: bool, h
     def fresh() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
-    build = [*sitegen, "build", "--content", str(content), "--out", str(out)]
+    # Without the build cache (sitegen build keeps one by default): each run a clean
+    # build, as Hugo's are; bench/incremental_bench.py measures the cache.
+    build = [*sitegen, "build", "--content", str(content), "--out", str(out), "--no-cache"]
     repeat("parse", [*sitegen, "parse", "--content", str(content)])
     repeat("build", [*build, "--no-search"], fresh)
     if with_search:

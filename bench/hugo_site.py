@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 from sitegen.build import BuildOptions, Timer, load
+from sitegen.reuse import Fresh, Mode
 from sitegen.core.diagnostics import Diagnostics
 
 CONFIG = """\
@@ -74,7 +75,7 @@ LAYOUTS = {
 
 def write_hugo_site(content_dir: Path, site_dir: Path, related: bool = False) -> Path:
     report = Diagnostics()
-    _, site = load(BuildOptions(content_dir=content_dir), report, Timer({}, None))
+    _, site = load(BuildOptions(content_dir=content_dir), report, Timer({}, None), Fresh(), Mode.EXACT)
     tag_names = {group.key: group.name for group in site.tags}
     (site_dir / "layouts" / "_partials").mkdir(parents=True, exist_ok=True)
     (site_dir / "hugo.toml").write_text(CONFIG + f"[params]\nrelated = {str(related).lower()}\n", encoding="utf-8")

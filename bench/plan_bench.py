@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sitegen.build import PROJECT_DIR, Timer, assets_of, load, static_files  # noqa: E402
 from sitegen.build import BuildOptions  # noqa: E402
+from sitegen.reuse import Fresh, Mode  # noqa: E402
 from sitegen.core.diagnostics import Diagnostics  # noqa: E402
 from sitegen.plan.outputs import PlannedFile  # noqa: E402
 from sitegen.plan.planner import plan_site  # noqa: E402
@@ -53,7 +54,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile's top items of one plan")
     args = parser.parse_args()
     gc.disable()
-    _, site = load(BuildOptions(content_dir=args.content), Diagnostics(), Timer({}, None))
+    _, site = load(BuildOptions(content_dir=args.content), Diagnostics(), Timer({}, None), Fresh(), Mode.EXACT)
     urls = Urls(site.config.base_url)
     assets = assets_of(static_files(PROJECT_DIR / "static"))
     plans, files, shared_files, json_ld = [], [], [], []
