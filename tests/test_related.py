@@ -119,6 +119,17 @@ def test_with_every_pair_a_candidate_the_candidates_give_the_best_scores(documen
         assert np.allclose([scores[row, other] for other in found[row]], [scores[row, other] for other in best], atol=1e-6)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 2**62), max_size=80), st.integers(1, 40))
+def test_a_full_buffer_keeps_its_largest_keys(keys, count):
+    from sitegen.assemble.kernels import keep_best
+    buffer = np.array(sorted(keys, key=lambda key: (key * 2654435761) % 1009), dtype=np.int64)  # scrambled
+    kept = keep_best(buffer, len(keys), count)
+    assert kept == min(count, len(keys))
+    assert set(buffer[:kept].tolist()) == set(sorted(keys, reverse=True)[:kept])
+    assert sorted(buffer.tolist()) == sorted(keys)  # moved, none lost
+
+
 def test_the_threads_and_their_blocks_do_not_change_the_result(monkeypatch):
     table = shipped_table()
     one = most_similar_in([table], 5, exact_up_to=0, workers=1)

@@ -11,6 +11,8 @@ another process reads the papers.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -37,36 +39,39 @@ def tfidf_rows(columns, counts, lengths, width):
     df = np.zeros(width, np.int64)
     for column in columns:
         df[column] += 1
-    idf = np.log((1 + n) / (1 + df)) + 1.0
+    idf = np.zeros(width)
     renumber = np.full(width, -1, np.int64)  # the terms kept, numbered anew in order
     kept = 0
     for term in range(width):
-        if df[term] > MAX_SHARE * n:
-            idf[term] = 0.0
-        elif df[term] >= 2:
-            renumber[term] = kept
-            kept += 1
+        if df[term] <= MAX_SHARE * n:
+            idf[term] = math.log((1 + n) / (1 + df[term])) + 1.0
+            if df[term] >= 2:
+                renumber[term] = kept
+                kept += 1
     indptr = np.zeros(n + 1, np.int64)
     indices = np.empty(len(columns), np.int32)
     data = np.empty(len(columns), np.float32)
     start = 0
     for row in range(n):
         stop = start + lengths[row]
-        weights = np.log1p(counts[start:stop].astype(np.float64)) * idf[columns[start:stop]]
         norm = 0.0
-        for weight in weights:  # summed in the order numpy's bincount sums them
+        for entry in range(start, stop):  # summed in the order numpy's bincount sums them
+            weight = math.log1p(counts[entry]) * idf[columns[entry]]
             norm += weight * weight
-        norm = np.sqrt(norm) if norm > 0.0 else 1.0
-        at = indptr[row]
+        norm = math.sqrt(norm) if norm > 0.0 else 1.0
+        first = last = indptr[row]  # the row's entries so far: indices[first:last], in column order
         for entry in range(start, stop):
-            if renumber[columns[entry]] >= 0:
-                indices[at] = renumber[columns[entry]]
-                data[at] = weights[entry - start] / norm
-                at += 1
-        order = np.argsort(indices[indptr[row]:at])
-        indices[indptr[row]:at] = indices[indptr[row]:at][order]
-        data[indptr[row]:at] = data[indptr[row]:at][order]
-        indptr[row + 1] = at
+            column = renumber[columns[entry]]
+            if column < 0:
+                continue
+            at = last
+            while at > first and indices[at - 1] > column:  # an insertion sort: a row is short
+                indices[at], data[at] = indices[at - 1], data[at - 1]
+                at -= 1
+            indices[at] = column
+            data[at] = math.log1p(counts[entry]) * idf[columns[entry]] / norm
+            last += 1
+        indptr[row + 1] = last
         start = stop
     return indptr, indices[: indptr[n]].copy(), data[: indptr[n]].copy()
 
@@ -74,11 +79,17 @@ def tfidf_rows(columns, counts, lengths, width):
 @njit(f"Tuple(({POINTERS}, {INDEX}, {WEIGHTS}))({ROWS}, float32)", **COMPILED)
 def strong_entries(indptr, indices, data, threshold):
     """The matrix with only its entries of at least `threshold`."""
-    keep = data >= threshold
     kept_ptr = np.zeros(len(indptr), np.int64)
+    kept_indices = np.empty(len(indices), np.int32)
+    kept_data = np.empty(len(indices), np.float32)
+    kept = 0
     for row in range(len(indptr) - 1):
-        kept_ptr[row + 1] = kept_ptr[row] + np.count_nonzero(keep[indptr[row] : indptr[row + 1]])
-    return kept_ptr, indices[keep], data[keep]
+        for entry in range(indptr[row], indptr[row + 1]):
+            if data[entry] >= threshold:
+                kept_indices[kept], kept_data[kept] = indices[entry], data[entry]
+                kept += 1
+        kept_ptr[row + 1] = kept
+    return kept_ptr, kept_indices[:kept].copy(), kept_data[:kept].copy()
 
 
 @njit(f"Tuple(({POINTERS}, {INDEX}, {WEIGHTS}))({ROWS}, int64)", **COMPILED)
@@ -102,17 +113,34 @@ def transpose(indptr, indices, data, width):
 
 @njit("int64(int64[::1], int64, int64)", **COMPILED)
 def keep_best(keys, filled, count):
-    """Moves the `count` largest of `keys[:filled]` to its front (in no order) and
-    returns how many it kept."""
-    if filled > count:
-        keys[:count] = np.partition(keys[:filled], filled - count)[filled - count :]
-    return min(filled, count)
+    """Moves the `count` largest of `keys[:filled]` (all different) to its front, in no
+    order, and returns how many it kept: Hoare's selection, largest first."""
+    if filled <= count:
+        return filled
+    low, high, k = 0, filled - 1, count - 1
+    while low < high:
+        pivot = keys[k]
+        i, j = low, high
+        while i <= j:
+            while keys[i] > pivot:
+                i += 1
+            while keys[j] < pivot:
+                j -= 1
+            if i <= j:
+                keys[i], keys[j] = keys[j], keys[i]
+                i += 1
+                j -= 1
+        if j < k:
+            low = i
+        if k < i:
+            high = j
+    return count
 
 
 @njit(f"Tuple((int32[:, ::1], int64[::1]))({ROWS}, {ROWS}, int64, int64, int64, int64)", **COMPILED)
 def candidates(indptr, indices, data, post_ptr, post_rows, post_data, n, first, stop, count):
     """Rows `first`..`stop` of the strong entries (indptr...): each one's `count` best later
-    rows by the product with the strong entries' transpose (post_...), in column order.
+    rows by the product with the strong entries' transpose (post_...).
 
     The product of a row with the later ones is accumulated into a dense row of the
     archive, then read back (and wiped) through the same postings; a value that beats
@@ -149,8 +177,8 @@ def candidates(indptr, indices, data, post_ptr, post_rows, post_data, n, first, 
                         bar = bar_of[0]
                 scores[other] = 0.0
         filled = keep_best(keys, filled, count)
-        kept = np.sort(SPAN - (keys[:filled] & 0xFFFFFFFF))
-        found[row - first, :filled] = kept
+        for at in range(filled):
+            found[row - first, at] = SPAN - (keys[at] & 0xFFFFFFFF)
         found_count[row - first] = filled
     return found, found_count
 
