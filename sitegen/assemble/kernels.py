@@ -5,8 +5,10 @@ threads score two blocks of rows at once).
 
 Signatures are given, so importing this module compiles them, or loads them from
 numba's cache beside it (`cache=True`): the first build on a machine spends about
-ten seconds here, later ones half a second. related.load_libraries imports it while
-another process reads the papers.
+five seconds here, later ones half a second, mostly importing numba. Plain loops
+stand where numpy's sorts, partitions and masks would do: each of those adds
+seconds of compilation (12 s in all when the kernels used them).
+related.load_libraries imports this module while another process reads the papers.
 """
 
 from __future__ import annotations
