@@ -8,7 +8,7 @@ ranks the true neighbours high. Each pair's product is made once, by its earlier
 paper, whose CANDIDATES best are then scored exactly; a scored pair counts for
 both papers. bench/README.md has the figures (overlap@5 with the exact top
 five, CPU time) that chose STRONG and CANDIDATES: a paper's best 64 among all
-others found as much as its best 128 among the later ones, at 1.4 times the CPU.
+others found as much as its best 128 among the later ones, at a quarter more CPU.
 
 The loops are compiled (kernels.py); blocks of rows go to one thread per core.
 """
