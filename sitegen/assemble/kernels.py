@@ -53,13 +53,14 @@ def tfidf_rows(columns, counts, lengths, width):
     indptr = np.zeros(n + 1, np.int64)
     indices = np.empty(len(columns), np.int32)
     data = np.empty(len(columns), np.float32)
+    weights = np.empty(lengths.max() if n else 0)  # one row's, before normalising
     start = 0
     for row in range(n):
         stop = start + lengths[row]
         norm = 0.0
         for entry in range(start, stop):  # summed in the order numpy's bincount sums them
-            weight = math.log1p(counts[entry]) * idf[columns[entry]]
-            norm += weight * weight
+            weights[entry - start] = math.log1p(counts[entry]) * idf[columns[entry]]
+            norm += weights[entry - start] * weights[entry - start]
         norm = math.sqrt(norm) if norm > 0.0 else 1.0
         first = last = indptr[row]  # the row's entries so far: indices[first:last], in column order
         for entry in range(start, stop):
@@ -71,7 +72,7 @@ def tfidf_rows(columns, counts, lengths, width):
                 indices[at], data[at] = indices[at - 1], data[at - 1]
                 at -= 1
             indices[at] = column
-            data[at] = math.log1p(counts[entry]) * idf[columns[entry]] / norm
+            data[at] = weights[entry - start] / norm
             last += 1
         indptr[row + 1] = last
         start = stop

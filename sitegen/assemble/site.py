@@ -23,10 +23,9 @@ from sitegen.core.models import Listing, Paper
 from sitegen.read.taxonomy import Tag, TagMatcher, tokens_of
 
 PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
-# Loading numpy and scipy takes as long as tagging and counting about this many papers;
-# numpy and numba's compiled kernels, as a big archive needs (related.libraries_for), twice as long.
-LOADING_LIBRARIES = 4000
-LOADING_KERNELS = 8000
+# Loading what related papers need (related.libraries_for) takes as long as tagging and
+# counting about this many papers: numpy and scipy, or numpy and numba's compiled kernels.
+LOADING_LIBRARIES = {"scipy.sparse": 4000, "sitegen.assemble.kernels": 8000}
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,8 @@ def text_passes(content: Content, papers: list[Paper], notes: dict[str, Markdown
     if len(papers) < PARALLEL_PAPERS:
         shares = [papers]
     else:
-        loading = LOADING_LIBRARIES if len(papers) <= related.EXACT_UP_TO else LOADING_KERNELS
-        split = max(0, len(papers) - (0 if related.libraries_loaded(len(papers)) else loading)) // 2
+        loading = 0 if related.libraries_loaded(len(papers)) else LOADING_LIBRARIES[related.libraries_for(len(papers))]
+        split = max(0, len(papers) - loading) // 2
         shares = [papers[:split], papers[split:]]
 
     def share_passes(index: int) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
