@@ -134,13 +134,23 @@ def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_
     assert_same_as_clean_build(project)
 
 
+def test_after_a_new_listing_only_its_new_paper_is_tokenised_and_tagged(project):
+    cached(project)
+    before = len(json.loads((project / "out" / "papers.json").read_text(encoding="utf-8"))["papers"])
+    new_listing(project)  # the second listing's papers again, and one new paper
+    summary = reused(cached(project))
+    assert f"no tags and related papers ({before} paper text(s) tokenised and tagged before)" in summary
+    assert len(json.loads((project / "out" / "papers.json").read_text(encoding="utf-8"))["papers"]) == before + 1
+    assert_same_as_clean_build(project)
+
+
 def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch):
     cached(project)
     new_version(project, monkeypatch)
     notes = cached(project)
     assert notes[0] == (f"{project / 'cache'}: note: the cache was written by another version of sitegen; "
                         "it is ignored and made afresh")
-    assert "reused 0 parsed listing(s), no tags and related papers, 0 of 36 page(s), 0 of 11" in reused(notes)
+    assert "reused 0 parsed listing(s), no tags and related papers (0 paper text(s) tokenised and tagged before), 0 of 36 page(s), 0 of 11" in reused(notes)
     assert_same_as_clean_build(project)
 
 

@@ -119,8 +119,11 @@ def tags_and_terms(papers: list[Paper], matcher: TagMatcher, notes: dict[str, Ma
     return tags_of, related.term_table(counts)
 
 
-def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
-    """Each paper's tags and related papers (by id): the passes over every paper's text."""
+def tags_and_tables(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc], archive: int | None = None
+                    ) -> tuple[dict[str, tuple[str, ...]], list[related.TermTable]]:
+    """Each paper's tags, and its term counts as tables of consecutive papers: one pass over every paper's text.
+    `archive`: how many papers related papers will then be found among (default: these)."""
+    archive = len(papers) if archive is None else archive
     matcher = TagMatcher(content.taxonomy)
     # On a big site, one core each for two runs of consecutive papers (so the
     # term tables join in paper order). This process then finds related
@@ -129,18 +132,24 @@ def text_passes(content: Content, papers: list[Paper], notes: dict[str, Markdown
     if len(papers) < PARALLEL_PAPERS:
         shares = [papers]
     else:
-        loading = 0 if related.libraries_loaded(len(papers)) else LOADING_LIBRARIES[related.libraries_for(len(papers))]
+        loading = 0 if related.libraries_loaded(archive) else LOADING_LIBRARIES[related.libraries_for(archive)]
         split = max(0, len(papers) - loading) // 2
         shares = [papers[:split], papers[split:]]
 
     def share_passes(index: int) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
         if index == 0:
-            related.load_libraries(len(papers))
+            related.load_libraries(archive)
         return tags_and_terms(shares[index], matcher, notes)
 
     done = forked_map(share_passes, range(len(shares)), workers=len(shares))
     tags_of = {paper_id: tags for share_tags, _ in done for paper_id, tags in share_tags.items()}
-    similar = related.most_similar_in([table for _, table in done], content.config.related_count)
+    return tags_of, [table for _, table in done]
+
+
+def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:
+    """Each paper's tags and related papers (by id): the passes over every paper's text."""
+    tags_of, tables = tags_and_tables(content, papers, notes)
+    similar = related.most_similar_in(tables, content.config.related_count)
     return tags_of, related_ids(papers, similar)
 
 

@@ -7,6 +7,8 @@ changed input is a different key and never meets a stale value:
 - tags and related papers (the expensive part of assembling) by every
   paper's id, title and abstract, the taxonomy, the notes' tags and the
   `related_count` setting: related papers depend on the whole archive;
+  where that misses, each paper's tags and term counts by its text
+  (cache/texts.py), so only new and edited papers are tokenised;
 - a social card (a PNG, slow to draw) by the text it shows (write/cards.py);
 - a search bundle by its records (cache/bundles.py);
 - a rendered page by its template name, meta and view (every field of them,
@@ -28,11 +30,12 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from sitegen.assemble.site import Site, TagsAndRelated, text_passes
+from sitegen.assemble.site import Site, TagsAndRelated
 from sitegen.cache.bundles import CachedBundles
 from sitegen.cache import skeleton
 from sitegen.cache.keys import Memo, Unkeyable, describe
 from sitegen.cache.store import Store, digest
+from sitegen.cache.texts import cached_passes
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.models import Listing, Paper
 from sitegen.plan.outputs import PlannedFile, plan_files
@@ -76,7 +79,7 @@ class DiskReuse:
         self.staging: Staging | None = None
         self.skeleton: list[str] = []  # folders taken from the cache's skeleton (cache/skeleton.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
-        self.hits = {"listings": 0, "passes": 0, "pages": 0, "cards": 0}
+        self.hits = {"listings": 0, "passes": 0, "texts": 0, "pages": 0, "cards": 0}
         self.bundles = CachedBundles(store)
 
     def parse(self, parse: Parse) -> Parse:
@@ -115,14 +118,15 @@ class DiskReuse:
             if found is not None:
                 self.hits["passes"] += 1
                 return found
-            found = text_passes(content, papers, notes)
+            found, self.hits["texts"] = cached_passes(self.store, content, papers, notes)
             self.store.put(PASSES, key, found)
             return found
         return partial(assemble, passes=passes)  # type: ignore[return-value]
 
     def summary(self) -> str:
         hits = self.hits
-        return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers, "
+        texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
+        return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
                 f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
