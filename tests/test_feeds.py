@@ -8,8 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from built_site import HOSTILE_TITLE, build, file_for, html_pages, make_content
+from sitegen.plan import feeds
 
 BASE = "https://example.org/archive/"
 SITE_TOML = f'title = "Test Archive"\nbase_url = "{BASE}"\nfeed_size = 10\n'
@@ -156,3 +158,44 @@ def test_new_feed_holds_every_paper_newest_listing_first_undated_ones_too(built)
     assert received[0] == saved[-1]
     # Papers only a listing without a save date held (so undated) come last, dated 1970-01-01.
     assert set(received) <= {*saved, "1970-01-01"}
+
+
+def atom_by_element_tree(feed: feeds.Feed) -> bytes:
+    """The feed as ElementTree builds and writes it: what `feeds.atom` puts together as text."""
+    root = ET.Element("feed", {"xmlns": feeds.ATOM_NAMESPACE, "xml:lang": feeds.xml_text(feed.language)})
+    child = feeds.child
+    child(root, "title", feed.title)
+    child(root, "subtitle", feed.subtitle)
+    child(root, "link", rel="self", type="application/atom+xml", href=feed.url)
+    child(root, "link", rel="alternate", type="text/html", href=feed.page_url)
+    child(root, "id", feed.url)
+    child(root, "updated", feeds.timestamp(feed.updated))
+    author = child(root, "author")
+    child(author, "name", feed.author)
+    child(author, "uri", feed.author_uri)
+    child(root, "generator", "sitegen")
+    for entry in feed.entries:
+        item = child(root, "entry")
+        child(item, "title", entry.title, type="text")
+        child(item, "link", rel="alternate", type="text/html", href=entry.url)
+        child(item, "id", entry.url)
+        child(item, "published", feeds.timestamp(entry.date))
+        child(item, "updated", feeds.timestamp(entry.date))
+        if entry.contributor:
+            child(child(item, "contributor"), "name", entry.contributor)
+        for term, label in entry.categories:
+            child(item, "category", term=term, label=label)
+        child(item, "summary", entry.summary, type="text")
+    return feeds.xml_document(root)
+
+
+# Text with everything XML escapes or forbids: markup, quotes, line breaks, tabs, controls, lone surrogates.
+TEXT = st.text(alphabet=st.sampled_from(list("ab <>&\"'\r\n\t\x00\x0b\x1f\ud800\ufffe\u00e9\U0001f600 ")), max_size=12)
+ENTRIES = st.builds(feeds.Entry, url=TEXT, title=TEXT, date=st.dates(), summary=TEXT,
+                    contributor=st.none() | TEXT, categories=st.lists(st.tuples(TEXT, TEXT), max_size=2).map(tuple))
+
+
+@given(st.builds(feeds.Feed, url=TEXT, page_url=TEXT, title=TEXT, subtitle=TEXT, language=TEXT, author=TEXT,
+                 author_uri=TEXT, updated=st.dates(), entries=st.lists(ENTRIES, max_size=3).map(tuple)))
+def test_a_feed_is_written_byte_for_byte_as_element_tree_writes_it(feed):
+    assert feeds.atom(feed) == atom_by_element_tree(feed)

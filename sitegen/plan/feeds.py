@@ -85,31 +85,65 @@ class Feed:
     entries: tuple[Entry, ...]
 
 
+def escaped(text: str) -> str:
+    """Element text as ElementTree writes it, less what XML forbids."""
+    text = xml_text(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+ATTRIBUTE_REFERENCES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))  # ElementTree's
+
+
+def escaped_attribute(text: str) -> str:
+    text = escaped(text)
+    for char, reference in ATTRIBUTE_REFERENCES:
+        if char in text:
+            text = text.replace(char, reference)
+    return text
+
+
+def leaf(indent: str, tag: str, text: str | None, shown: str = "") -> str:
+    """One line: an element with text (or none) and no children, as ElementTree writes it indented;
+    `shown` is its attributes, escaped."""
+    text = escaped(text) if text else ""
+    return f"{indent}<{tag}{shown}>{text}</{tag}>\n" if text else f"{indent}<{tag}{shown} />\n"
+
+
 def atom(feed: Feed) -> bytes:
-    root = ET.Element("feed", {"xmlns": ATOM_NAMESPACE, "xml:lang": xml_text(feed.language)})
-    child(root, "title", feed.title)
-    child(root, "subtitle", feed.subtitle)
-    child(root, "link", rel="self", type="application/atom+xml", href=feed.url)
-    child(root, "link", rel="alternate", type="text/html", href=feed.page_url)
-    child(root, "id", feed.url)
-    child(root, "updated", timestamp(feed.updated))
-    author = child(root, "author")
-    child(author, "name", feed.author)
-    child(author, "uri", feed.author_uri)
-    child(root, "generator", "sitegen")
+    """The feed as `xml_document` writes its ElementTree (tests/test_feeds.py compares them), put
+    together as text: `/new.xml` holds every paper, and a tree of 10,000 entries took 1.6 s to write."""
+    attributes: dict[str, str] = {}  # each value escaped once: the tags' names come back on entry after entry
+
+    def attribute(value: str) -> str:
+        found = attributes.get(value)
+        if found is None:
+            found = attributes[value] = escaped_attribute(value)
+        return found
+
+    parts = [XML_DECLARATION, f'<feed xmlns="{ATOM_NAMESPACE}" xml:lang="{attribute(feed.language)}">\n',
+             leaf("  ", "title", feed.title), leaf("  ", "subtitle", feed.subtitle),
+             f'  <link rel="self" type="application/atom+xml" href="{attribute(feed.url)}" />\n',
+             f'  <link rel="alternate" type="text/html" href="{attribute(feed.page_url)}" />\n',
+             leaf("  ", "id", feed.url), leaf("  ", "updated", timestamp(feed.updated)),
+             "  <author>\n", leaf("    ", "name", feed.author), leaf("    ", "uri", feed.author_uri), "  </author>\n",
+             leaf("  ", "generator", "sitegen")]
     for entry in feed.entries:
-        item = child(root, "entry")
-        child(item, "title", entry.title, type="text")
-        child(item, "link", rel="alternate", type="text/html", href=entry.url)
-        child(item, "id", entry.url)
-        child(item, "published", timestamp(entry.date))
-        child(item, "updated", timestamp(entry.date))
+        stamp = timestamp(entry.date)
+        parts += ["  <entry>\n", leaf("    ", "title", entry.title, ' type="text"'),
+                  f'    <link rel="alternate" type="text/html" href="{escaped_attribute(entry.url)}" />\n',
+                  leaf("    ", "id", entry.url), f"    <published>{stamp}</published>\n    <updated>{stamp}</updated>\n"]
         if entry.contributor:
-            child(child(item, "contributor"), "name", entry.contributor)
-        for term, label in entry.categories:
-            child(item, "category", term=term, label=label)
-        child(item, "summary", entry.summary, type="text")
-    return xml_document(root)
+            parts += ["    <contributor>\n", leaf("      ", "name", entry.contributor), "    </contributor>\n"]
+        parts += [f'    <category term="{attribute(term)}" label="{attribute(label)}" />\n' for term, label in entry.categories]
+        parts += [leaf("    ", "summary", entry.summary, ' type="text"'), "  </entry>\n"]
+    parts.append("</feed>\n")
+    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 class FeedMaker:
