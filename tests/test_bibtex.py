@@ -57,6 +57,7 @@ def test_each_special_character_is_escaped(char, latex):
 def test_ligatures_are_broken_and_whitespace_is_one_space():
     assert latex_escape("A -- B\n  ``C''") == "A -{}- B `{}`C'{}'"
     assert latex_escape("ünïcödé 中文") == "ünïcödé 中文"
+    assert latex_escape("What?`s new !`x' -") == "What?{}`s new !{}`x' -"  # TeX prints ?` as ¿ and !` as ¡
 
 
 def test_an_entry_says_only_what_the_archive_knows():
