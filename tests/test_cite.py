@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from urllib.parse import parse_qs, urlsplit
 
+from hypothesis import given, strategies as st
+
 from sitegen.core.models import Paper, SeenIn
+from sitegen.plan import cite
 from sitegen.plan.cite import cite_view
 from sitegen.read.arxiv import ArxivRef
 
@@ -34,3 +38,8 @@ def test_a_known_identifier_adds_the_abstract_page_and_pdf_first():
     view = cite_view(paper(None), ref, "", "https://e.org/papers/p/", "/papers/p/paper.json")
     assert [link.url for link in view.links[:2]] == ["https://arxiv.org/abs/cs/0101001v2", "https://arxiv.org/pdf/cs/0101001v2"]
     assert len(view.links) == 6 and view.date is None and view.pdf_url == "https://arxiv.org/pdf/cs/0101001v2"
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
+def test_a_title_is_quoted_as_urllib_quotes_it(text):
+    assert cite.quote_plus(text) == urllib.parse.quote_plus(text)

@@ -7,8 +7,8 @@ templates only lay the links out.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
-from urllib.parse import quote_plus
 
 from sitegen.core.models import Paper
 from sitegen.plan.bibtex import arxiv_abs_url, arxiv_pdf_url
@@ -27,6 +27,18 @@ class CiteView:
     date: str | None  # YYYY/MM/DD, as Highwire tags write dates
     arxiv_id: str | None
     pdf_url: str | None
+
+
+# What urllib.parse.quote_plus writes for each byte of a text's UTF-8: letters, digits and "_.-~"
+# stay, a space is "+", any other byte is %XX. One translate of the bytes read as Latin-1 (one
+# character each) costs a tenth of quote_plus's time, which was a quarter of planning a paper page.
+UNRESERVED = frozenset(string.ascii_letters + string.digits + "_.-~")
+PLUS_QUOTED = {byte: "+" if byte == 0x20 else chr(byte) if chr(byte) in UNRESERVED else f"%{byte:02X}"
+               for byte in range(256)}
+
+
+def quote_plus(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1").translate(PLUS_QUOTED)
 
 
 def title_searches(title: str) -> tuple[Link, ...]:
