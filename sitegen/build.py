@@ -201,7 +201,7 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
             # whichever process is free. The rest share cards and paper records.
             papers = [page for page in pages if isinstance(page.view, PaperView)]
             rest = [page for page in pages if not isinstance(page.view, PaperView)]
-            dealt = [file for file in plan.files if file.dealt]  # social cards: slow to draw, and share nothing
+            dealt = [file for file in plan.files if file.dealt]  # social cards, papers' JSON: each stands alone
             render_all(env, [*papers, *dealt], plan.chrome, staging.write,
                        together=[*rest, *(file for file in plan.files if not file.dealt)])
             for name, data in statics.items():

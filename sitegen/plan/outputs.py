@@ -36,7 +36,9 @@ class PlannedFile:
     render: Callable[[], bytes]  # called when the build writes the file, after planning succeeded
     source: str  # what asked for this file, for collision messages
     source_path: str = ""  # generated files never come from one content file
-    dealt: bool = False  # many and slow to make (social cards): dealt out to every render process, like paper pages
+    # Many, and made from their own arguments alone (social cards, papers' JSON): dealt out to every
+    # render process, like paper pages, rather than made by the one that makes the list pages.
+    dealt: bool = False
 
 
 def escape_xml(text: str) -> str:
@@ -104,8 +106,8 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
 
-    for url, render, source in PaperFiles(site, urls).planned():
-        add(url, render, source)
+    for url, render, source, dealt in PaperFiles(site, urls).planned():
+        add(url, render, source, dealt)
 
     locations = [(urls.absolute(url), date) for url, date in indexed_pages]
     chunks = [locations[start:start + sitemap_limit] for start in range(0, len(locations), sitemap_limit)] or [[]]

@@ -18,7 +18,9 @@ from sitegen.plan.markup import excerpt
 from sitegen.plan.present import byline, date_label
 from sitegen.plan.urls import Urls
 
-Planned = tuple[str, Callable[[], bytes], str]  # url, what makes the file, what asked for it
+# url, what makes the file, what asked for it, whether it is dealt out to every render process
+# (plan/outputs.py's PlannedFile.dealt): a paper's JSON is one of thousands, made from its record alone.
+Planned = tuple[str, Callable[[], bytes], str, bool]
 
 
 def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
@@ -52,12 +54,13 @@ class PaperFiles:
 
     def planned(self) -> Iterator[Planned]:
         site, urls, bib = self.site, self.urls, self.bibliography
-        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export"
+        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export", False
         for day in site.days.values():
             url = urls.day_bibtex(day.key)
-            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}"
+            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}", False
         for group in site.tags:
             url = urls.tag_bibtex(group.key)
-            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}"
+            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}", False
         for paper_id in site.papers:
-            yield urls.paper_json(paper_id), partial(paper_json, self.record(paper_id)), f"JSON of paper {paper_id}"
+            yield (urls.paper_json(paper_id), partial(paper_json, self.record(paper_id)), f"JSON of paper {paper_id}",
+                   True)
