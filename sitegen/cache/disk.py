@@ -143,8 +143,9 @@ class DiskReuse:
             return plan(site, urls, assets, files_of=self.files_of)  # type: ignore[call-arg]
         return cached
 
-    def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None) -> list[PlannedFile]:
-        return plan_files(site, urls, indexed, cards, card_render=self.card)
+    def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None,
+                 **options) -> list[PlannedFile]:
+        return plan_files(site, urls, indexed, cards, card_render=self.card, **options)
 
     def card(self, text: CardText) -> Callable[[], bytes]:
         """A social card read back here, where a damaged one is noted, or drawn and kept by the

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from sitegen.plan.bibtex import Bibliography
 from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.paper_files import PaperFiles
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, xml_document, xml_text
@@ -82,10 +83,12 @@ def robots(sitemap_url: str) -> bytes:
 def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | None]],
                cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
                export_steps: ExportSteps | None = None,
-               card_render: Callable[[CardText], Callable[[], bytes]] | None = None) -> list[PlannedFile]:
+               card_render: Callable[[CardText], Callable[[], bytes]] | None = None,
+               bibliography: Bibliography | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
-    `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back).
+    `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back);
+    `bibliography` is the planner's, so that each paper's BibTeX entry is made once.
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -106,7 +109,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
 
-    for url, render, source, dealt in PaperFiles(site, urls).planned():
+    for url, render, source, dealt in PaperFiles(site, urls, bibliography).planned():
         add(url, render, source, dealt)
 
     locations = [(urls.absolute(url), date) for url, date in indexed_pages]

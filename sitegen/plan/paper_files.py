@@ -28,9 +28,10 @@ def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
 
 
 class PaperFiles:
-    def __init__(self, site: Site, urls: Urls):
+    def __init__(self, site: Site, urls: Urls, bibliography: Bibliography | None = None):
         self.site, self.urls = site, urls
-        self.bibliography = Bibliography(site, urls)
+        # The planner's, whose entries the paper pages have made already: each is made once a build.
+        self.bibliography = bibliography or Bibliography(site, urls)
         self.tags = {group.key: {"label": group.name, "url": urls.tag(group.key)} for group in site.tags}
 
     def record(self, paper_id: str) -> tuple[tuple[str, object], ...]:

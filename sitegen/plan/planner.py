@@ -355,7 +355,7 @@ def check_collisions(pages: list[PlannedPage | PlannedFile]) -> None:
 
 
 def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = None,
-              files_of: Callable[[Site, Urls, list[str]], list[PlannedFile]] = plan_files) -> Plan:
+              files_of: Callable[..., list[PlannedFile]] = plan_files) -> Plan:
     """Every page and file; a preview passes `steps` and `files_of` that reuse earlier work (preview/replan.py)."""
     planner = Planner(site, urls, assets, steps)
     pages = planner.plan()
@@ -365,6 +365,6 @@ def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = 
     # a noindex page 66 (issue 22).
     unlisted = {urls.search(), urls.saved(), urls.not_found()}
     indexed = [(page.url, page.meta.updated) for page in pages if page.url not in unlisted]
-    files = files_of(site, urls, indexed, planner.cards.texts)
+    files = files_of(site, urls, indexed, planner.cards.texts, bibliography=planner.present.bibliography)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)
