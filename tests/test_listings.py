@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.core.diagnostics import Diagnostics
-from sitegen.read.listings import listing_files, parse_ahead, read_listings
+from sitegen.read.listings import inside, listing_files, parse_ahead, read_listings
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((REPO / "content" / "listings").glob("*.txt"))
@@ -79,3 +79,13 @@ def test_a_file_edited_after_the_read_ahead_is_read_again(tmp_path):
     report = Diagnostics()
     listings = read_listings(files[:1], report, parse)
     assert [e.title for e in listings[0].entries] == [e.title for e in read_listings(SHIPPED[1:2], Diagnostics())[0].entries]
+
+
+def test_a_file_gone_between_listing_and_reading_its_folder_is_named_as_removed(tmp_path):
+    # `sitegen serve` rebuilds while a curator moves or deletes the content folder.
+    kept, gone = tmp_path / "kept.txt", tmp_path / "gone.txt"
+    kept.write_text("x", encoding="utf-8")
+    report = Diagnostics()
+    assert inside(tmp_path, [kept, gone], report) == [kept]
+    assert [(d.file, d.message) for d in report.errors] == [
+        (str(gone), "was removed while the build read its folder; build again once the folder is back")]

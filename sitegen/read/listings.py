@@ -31,6 +31,8 @@ def inside(folder: Path, paths: Iterable[Path], report: Diagnostics) -> list[Pat
         target = path.resolve()
         if not target.is_relative_to(root):
             report.error(path, 0, f"is a link to {target}, outside {folder}; copy the file into the folder instead")
+        elif not path.exists() and not path.is_symlink():  # listed, then gone: its folder moved or deleted meanwhile
+            report.error(path, 0, "was removed while the build read its folder; build again once the folder is back")
         elif not target.is_file():
             report.error(path, 0, "is not a regular file (a FIFO, device or folder); remove it or rename it")
         else:
