@@ -19,6 +19,7 @@ import pytest
 
 from sitegen.build import PROJECT_DIR, BuildOptions, build
 from sitegen.cache.command import cached_build
+from sitegen.cache.disk import DiskReuse
 from sitegen.cache import store as store_module
 from sitegen.search.index import ANCHOR
 from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
@@ -78,6 +79,39 @@ def edited_abstract(project):
     path.write_text(text.replace("markup</b> stays text;", "markup</b> stays text, always;"), encoding="utf-8")
 
 
+def edit(project, relative, old, new):
+    path = project / "content" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# What a paper page shows of other papers and files: a neighbour's title (its previous/next links, and
+# its related papers' cards), the day's order (upvotes), a byline, a curator's note.
+def edited_titles(project):  # the two papers of one day, each the other's neighbour
+    edit(project, "listings/2024-10-10-first.txt", "from Human Feedback, Briefly", "from Human Feedback, in Short")
+    edit(project, "listings/2024-10-10-first.txt", "Models for Tiny Images", "Models for Small Images")
+
+
+def moved_day(project):  # from a day of two papers to a day of one: both days' links count again
+    edit(project, "listings/2024-10-10-first.txt", "results.\n\n  • 2 authors\n·\nOct 9, 2024 12",
+         "results.\n\n  • 2 authors\n·\nOct 8, 2024 12")
+
+
+def edited_upvotes(project):
+    edit(project, "listings/2024-10-10-first.txt", "Briefly\n\nRLHF aligns a policy with preferences. We report "
+         "results.\n\n  • 2 authors\n·\nOct 9, 2024 12", "Briefly\n\nRLHF aligns a policy with preferences. We "
+         "report results.\n\n  • 2 authors\n·\nOct 9, 2024 13")
+
+
+def changed_byline(project):
+    edit(project, "listings/2024-10-10-first.txt", "  • 3 authors", "  • 4 authors")
+
+
+def edited_note(project):
+    edit(project, "notes/speech-tokens-at-scale.md", "with *care*", "with *great care*")
+
+
 def removed_listing(project):
     (project / "content" / "listings" / "2024-10-11-second.txt").unlink()
 
@@ -107,8 +141,8 @@ def new_version(project, monkeypatch):
     monkeypatch.setattr(store_module, "version_key", lambda: "ab" * 32)
 
 
-CHANGES = [new_listing, edited_abstract, removed_listing, changed_tags, changed_settings, changed_template,
-           changed_static]
+CHANGES = [new_listing, edited_abstract, edited_titles, moved_day, edited_upvotes, changed_byline, edited_note, removed_listing,
+           changed_tags, changed_settings, changed_template, changed_static]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
@@ -125,12 +159,12 @@ def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
 def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_pages(project):
     cached(project)
     assert reused(cached(project)) == (f"cache {project / 'cache'}: reused 2 parsed listing(s), "
-                                       "the tags and related papers, 36 of 36 page(s), 11 of 11 social card(s), "
+                                       "the tags and related papers, 36 of 36 page(s) (5 paper page(s) not planned), 11 of 11 social card(s), "
                                        "0 of 0 search bundle(s)")
     changed_template(project)
     summary = reused(cached(project))
     assert "reused 2 parsed listing(s), the tags and related papers" in summary
-    assert ", 0 of 36 page(s)" in summary  # pages are keyed by every template file: all are rendered again
+    assert ", 0 of 36 page(s) (0 paper page(s) not planned)" in summary  # keyed by every template file: all rendered again
     assert_same_as_clean_build(project)
 
 
@@ -150,7 +184,7 @@ def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch)
     notes = cached(project)
     assert notes[0] == (f"{project / 'cache'}: note: the cache was written by another version of sitegen; "
                         "it is ignored and made afresh")
-    assert "reused 0 parsed listing(s), no tags and related papers (0 paper text(s) tokenised and tagged before), 0 of 36 page(s), 0 of 11" in reused(notes)
+    assert "reused 0 parsed listing(s), no tags and related papers (0 paper text(s) tokenised and tagged before), 0 of 36 page(s) (0 paper page(s) not planned), 0 of 11" in reused(notes)
     assert_same_as_clean_build(project)
 
 
@@ -176,7 +210,7 @@ def test_a_damaged_entry_is_ignored_with_a_one_line_note_and_made_again(project,
     assert len(notes) == 2
     assert_same_as_clean_build(project)
     assert cached(project) == [f"cache {project / 'cache'}: reused 2 parsed listing(s), the tags and related papers, "
-                               "36 of 36 page(s), 11 of 11 social card(s), 0 of 0 search bundle(s)"]  # made again, and trusted
+                               "36 of 36 page(s) (5 paper page(s) not planned), 11 of 11 social card(s), 0 of 0 search bundle(s)"]  # made again, and trusted
 
 
 def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):
@@ -275,6 +309,22 @@ def test_a_damaged_page_entry_is_never_linked_in(project):
             page.unlink()
     notes = cached(project)
     assert ", 0 of 36 page(s)" in reused(notes)
+    assert_same_as_clean_build(project)
+
+
+def test_a_kept_paper_page_pruned_after_planning_is_made_in_full_and_rendered(project, monkeypatch):
+    cached(project)
+    unchanged = DiskReuse.unchanged
+
+    def pruned_first(reuse, plan, templates_dir, staging):  # as another build sharing the cache might
+        assert reuse.paper_pages.kept == 5  # every paper page was planned without its view
+        for page in (project / "cache" / "pages").rglob("*"):
+            if page.is_file():
+                page.unlink()
+        return unchanged(reuse, plan, templates_dir, staging)
+
+    monkeypatch.setattr(DiskReuse, "unchanged", pruned_first)
+    assert ", 0 of 36 page(s) (5 paper page(s) not planned)" in reused(cached(project))
     assert_same_as_clean_build(project)
 
 

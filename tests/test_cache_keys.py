@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from sitegen.cache.keys import Unkeyable, describe
+from sitegen.core.models import Org, Paper, SeenIn
 from sitegen.plan.views import Link, PaperCard
 
 
@@ -55,3 +58,32 @@ def test_a_field_a_repr_leaves_out_is_left_out_and_a_value_that_hides_its_conten
 
     with pytest.raises(Unkeyable):
         describe(View(Opaque()), {})  # type: ignore[arg-type]
+
+
+def paper(**changes):
+    fields = dict(id="2410.00001", title="A title", abstract="An abstract.", date=dt.date(2024, 10, 9), upvotes=7,
+                  authors=None, org=Org(handle="xlab", name="X Lab"), seen_in=(SeenIn(listing="2024-10-09", line=12),))
+    fields.update(changes)
+    return Paper(**fields)
+
+
+@pytest.mark.parametrize("change", [
+    dict(title="Another title"), dict(abstract="An abstract"), dict(date=dt.date(2024, 10, 10)), dict(date=None),
+    dict(upvotes=None), dict(authors=3), dict(org=Org(handle="xlab", name="X Labs")), dict(org=None),
+    dict(seen_in=(SeenIn(listing="2024-10-09", line=13),)), dict(seen_in=()),
+])
+def test_a_model_is_described_by_every_field_nested_models_too(change):
+    assert describe((paper(), "x"), {}) != describe((paper(**change), "x"), {})
+    assert describe(paper(), {}) == describe(paper(), {})  # made apart, described alike
+
+
+def test_a_model_holding_a_value_json_cannot_show_is_refused():
+    class Holder(BaseModel):
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        thing: object
+
+    class Opaque:
+        pass
+
+    with pytest.raises(Unkeyable):
+        describe(Holder(thing=Opaque()), {})

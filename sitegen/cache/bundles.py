@@ -36,13 +36,18 @@ from typing import TypeVar
 from sitegen.cache.store import BUNDLES, Store, digest
 from sitegen.search.index import PARALLEL_SHARDS, SearchRecord, bundle_dir, index_bundle, link_bundles
 
-T = TypeVar("T")
+T, U, V = TypeVar("T"), TypeVar("U"), TypeVar("V")
 
 
 def bundle_key(number: int, language: str, records: Sequence[SearchRecord]) -> str:
     # Every field Pagefind is sent (SearchRecord.message), in order; json keeps each record's fields apart.
     return digest(b"bundle", str(number).encode(), language.encode(),
                   *(json.dumps([r.url, r.content, r.meta, r.filters, r.sort], sort_keys=True).encode() for r in records))
+
+
+def inputs_bundle_key(number: int, language: str, inputs: Sequence[str]) -> str:
+    """A bundle's key by the keys of what its records are made from (cache/paper_pages.py)."""
+    return digest(b"bundle of inputs", str(number).encode(), language.encode(), *(key.encode() for key in inputs))
 
 
 def copied(source: Path, target: Path) -> bool:
@@ -64,19 +69,35 @@ def copied(source: Path, target: Path) -> bool:
         return False
 
 
+def compose(outer: Callable[[U], V], inner: Callable[[T], U]) -> Callable[[T], V]:
+    return lambda item: outer(inner(item))
+
+
 class CachedBundles:
     """The `index` hook of cache/disk.py's DiskReuse: counts what it copied in `hits` of `total`."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, inputs_of: Callable[[T], str | None] = lambda item: None,
+                 full: Callable[[T], T] = lambda item: item):
+        """`inputs_of` gives the key of what an item's record is made from where it is known, which then
+        stands for the record;
+        `full` the item as `record_of` takes it (a paper page the cache planned as kept, made in full)."""
         self.store, self.hits, self.total = store, 0, 0
+        self.inputs_of, self.full = inputs_of, full
+
+    def key(self, number: int, language: str, shard: Sequence[T], record_of: Callable[[T], SearchRecord]) -> str:
+        inputs = list(map(self.inputs_of, shard))
+        if None not in inputs:
+            return inputs_bundle_key(number, language, inputs)  # type: ignore[arg-type]
+        return bundle_key(number, language, [record_of(item) for item in shard])
 
     def index(self, shards: list[Sequence[T]], record_of: Callable[[T], SearchRecord], site_dir: Path, language: str,
               services: threading.Semaphore, niceness: int = 0) -> int:
         if not sum(map(len, shards)):
             return 0  # no bundle, as index_shards writes none
+        record_of = compose(record_of, self.full)
         # Records are made shard by shard and dropped once hashed (held all at once, 100,000 cost 200 MB);
         # a bundle indexed afresh makes its records again as its service takes them.
-        keys = [bundle_key(number, language, [record_of(item) for item in shard]) for number, shard in enumerate(shards)]
+        keys = [self.key(number, language, shard, record_of) for number, shard in enumerate(shards)]
         self.total = len(shards)
         missing = []
         for number, key in enumerate(keys):

@@ -40,7 +40,7 @@ def cached_build(options: BuildOptions, folder: Path | None, progress: Callable[
         return build(options, progress=progress)
     try:
         with store:
-            reuse = DiskReuse(store, options.content_dir)
+            reuse = DiskReuse(store, options.content_dir, options.templates_dir)
             result = build(options, progress=progress, reuse=reuse)
     finally:  # a failed or interrupted build still says which entries it ignored, but not what it reused
         for line in notes[:NOTES_SHOWN]:

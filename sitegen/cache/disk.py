@@ -14,13 +14,14 @@ changed input is a different key and never meets a stale value:
 - a rendered page by its template name, meta and view (every field of them,
   cache/keys.py), the shared chrome and the template files: the inputs
   rendering is a pure function of, the same ones the preview compares
-  (preview/incremental.py);
+  (preview/incremental.py); and a paper page by what its view is made from
+  instead (cache/paper_pages.py), so that an unchanged one is not planned;
 - and, not a value but time, the folders of the site the last build replaced
   (cache/skeleton.py): making 12,000 page folders afresh is most of the
   time a warm build spends writing.
 
-Merging, grouping and planning run in full (they are fast, and their results
-feed the page keys). What the keys leave out cannot change the result, so
+Merging, grouping and planning the other pages run in full (they are fast,
+and their results feed those pages' keys). What the keys leave out cannot change the result, so
 the site is byte for byte what a clean build writes.
 """
 
@@ -34,6 +35,7 @@ from sitegen.assemble.site import Site, TagsAndRelated
 from sitegen.cache.bundles import CachedBundles
 from sitegen.cache import skeleton
 from sitegen.cache.keys import Memo, Unkeyable, describe
+from sitegen.cache.paper_pages import PaperPages, full
 from sitegen.cache.store import Store, digest
 from sitegen.cache.texts import cached_passes
 from sitegen.core.diagnostics import Diagnostics
@@ -73,14 +75,16 @@ class DiskReuse:
 
     Not a subclass of `Fresh`: the build asks `unchanged` only of a reuse that is not fresh."""
 
-    def __init__(self, store: Store, content_dir: Path):
+    def __init__(self, store: Store, content_dir: Path, templates_dir: Path):
         self.store, self.content_dir = store, content_dir
+        self.memo: Memo = {}  # describe's, shared by the paper pages' inputs and the other pages' views
+        self.paper_pages = PaperPages(store, templates_dir, self.memo)
         self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
         self.staging: Staging | None = None
         self.skeleton: list[str] = []  # folders taken from the cache's skeleton (cache/skeleton.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
         self.hits = {"listings": 0, "passes": 0, "texts": 0, "pages": 0, "cards": 0}
-        self.bundles = CachedBundles(store)
+        self.bundles = CachedBundles(store, lambda page: self.paper_pages.records.get(page.output_path), full)
 
     def parse(self, parse: Parse) -> Parse:
         """Cached listings; the others parsed on every core at once, as a build without a cache does."""
@@ -127,7 +131,7 @@ class DiskReuse:
         hits = self.hits
         texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
-                f"{hits['pages']} of {len(self.page_keys)} page(s), {hits['cards']} of {self.cards} social card(s), "
+                f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper page(s) not planned), {hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
     # Merging runs as in a clean build (it is fast); a fresh folder is always written and swapped in.
@@ -140,7 +144,7 @@ class DiskReuse:
     def plan(self, plan: PlanSite) -> PlanSite:
         """The plan, with each social card drawn only when the cache has no card of the same text."""
         def cached(site: Site, urls: Urls, assets: Assets) -> Plan:
-            return plan(site, urls, assets, files_of=self.files_of)  # type: ignore[call-arg]
+            return plan(site, urls, assets, steps=self.paper_pages.steps, files_of=self.files_of)  # type: ignore[call-arg]
         return cached
 
     def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None,
@@ -164,20 +168,22 @@ class DiskReuse:
         self.staging, self.skeleton = staging, skeleton.take(self.store.root, staging.path)
         staging.keep_replaced_site()  # its folders become the next build's skeleton (committed)
         shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome))
-        store, keys, todo, memo = self.store, {}, [], {}
+        store, keys, todo, memo, paper_keys = self.store, {}, [], self.memo, self.paper_pages.pages
         for page in plan.pages:
-            try:
-                key = digest(shared.encode(),
-                             described((page.template, page.url, page.output_path, page.meta, page.view), memo))
-            except Unkeyable:
-                todo.append(page)  # a view whose repr hides its contents is rendered every time
-                continue
+            key = paper_keys.get(page.output_path)
+            if key is None:
+                try:
+                    key = digest(shared.encode(),
+                                 described((page.template, page.url, page.output_path, page.meta, page.view), memo))
+                except Unkeyable:
+                    todo.append(page)  # a view whose repr hides its contents is rendered every time
+                    continue
             keys[page.output_path] = key
             if staging.link(page.output_path, store.page_path(key)):  # False where the cache holds no such page
                 store.page_used(key)
                 self.hits["pages"] += 1
             else:
-                todo.append(page)
+                todo.append(full(page))  # a kept page gone since it was planned (another build pruned it)
         self.page_keys = keys
         return todo
 

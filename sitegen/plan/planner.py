@@ -239,8 +239,12 @@ class Planner:
                                ids[index + 1] if index + 1 < len(ids) else None))
 
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
-        view = self.present.paper_view(paper, previous, following)
-        return self.page(view.card.url, view, paper.title, shorter_excerpt(view.card.excerpt, paper.abstract, 200),
+        return self.paper_page_of(paper, self.present.paper_view(paper, previous, following))
+
+    def paper_page_of(self, paper: Paper, view: View) -> PlannedPage:
+        """The page of `paper` showing `view` (the build cache passes one it holds rendered: cache/paper_pages.py)."""
+        card = self.present.cards[paper.id]
+        return self.page(card.url, view, paper.title, shorter_excerpt(card.excerpt, paper.abstract, 200),
                          f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper),
                          image=self.paper_card(paper), updated=self.fresh.changed[paper.id])
 

@@ -1,0 +1,116 @@
+"""Paper pages known by what they are made from: a warm build neither plans, keys nor renders an unchanged one.
+
+Most pages are keyed by their planned view (cache/disk.py), so the build
+must plan each page and describe its view before it knows the cache holds it:
+two thirds of a warm build's planning and keying at 10,000 papers went to
+paper pages, most of whose views never changed. A paper page is a function of
+a few inputs, the ones a preview compares (preview/replan.py): its paper, its
+card, its day's link, its related papers' cards, its neighbours, its note,
+its arXiv reference and its social card, and what every paper page shares
+(settings, taxonomy), and the labels and save dates of the listings it was seen in. So the cache's
+`paper_page` step (plan/planner.py's `PlanSteps`) keys each paper page by
+those, and where the cache holds a page rendered under that key, plans it
+with a `KeptPaperView`: the card (which the search index orders bundles by)
+and the means to make the full page should anything ask (a search bundle
+indexed afresh, or a kept page pruned by another build before it is linked).
+
+A page's key is its inputs' key with the template files and the chrome; a
+search bundle's is what its pages' records are made from (cache/bundles.py):
+the paper, its tags and its note, not its related papers or neighbours, and
+no template: a template edit renders every page again and copies every bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from sitegen.cache.keys import Memo, Unkeyable, describe
+from sitegen.cache.store import Store, digest
+from sitegen.assemble.site import Site
+from sitegen.core.models import Paper
+from sitegen.plan.planner import PlannedPage, Planner, PlanSteps
+from sitegen.plan.views import PaperCard
+from sitegen.write.template_files import templates_digest
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPaperView:
+    """The view of a paper page the cache holds rendered: never rendered, made in full only if asked."""
+
+    template: ClassVar[str] = "paper.html"
+
+    card: PaperCard
+    make: Callable[[], PlannedPage]  # the page as the planner plans it, with its full PaperView
+
+
+def full(page: PlannedPage) -> PlannedPage:
+    """The page with its full view, whether or not the cache planned it as kept."""
+    view = page.view
+    return view.make() if isinstance(view, KeptPaperView) else page  # type: ignore[attr-defined]
+
+
+class PaperPages:
+    """The build cache's paper-page step, and the keys it gave: `pages` for pages, `records` for search bundles."""
+
+    def __init__(self, store: Store, templates_dir: Path, memo: Memo):
+        self.store, self.templates_dir, self.memo = store, templates_dir, memo
+        self.shared: tuple[bytes, bytes] | None = None  # (what every paper page's inputs share, its chrome and templates)
+        self.records: dict[str, str] = {}  # output path -> digest of what the page's search record is made from
+        self.pages: dict[str, str] = {}  # output path -> the page's key: its inputs, chrome and templates
+        self.texts: dict[str, str] = {}  # paper id -> paper_text
+        self.listings: dict[str, str] = {}  # listing id -> its label and save date
+        self.kept = 0  # pages planned as kept
+        self.steps = PlanSteps(paper_page=self.paper_page)
+
+    def begin(self, planner: Planner) -> tuple[bytes, bytes]:
+        content, labels = planner.site.content, planner.present.listing_labels
+        # A page names the listings its paper was seen in, and dates itself by their save dates (plan/freshness.py).
+        self.listings = {listing.id: f"{labels[listing.id]}\0{listing.saved_on}" for listing in content.listings}
+        inputs = digest(b"paper inputs", describe((content.config, content.taxonomy), self.memo).encode())
+        self.shared = inputs.encode(), digest(b"paper page", templates_digest(self.templates_dir),
+                                              describe(planner.chrome, self.memo).encode()).encode()
+        return self.shared
+
+    def paper_text(self, site: Site, paper_id: str) -> str:
+        """What a paper's card and search record are made from, hashed once a build: its fields and tags,
+        but not the listings it was seen in, which only its own page shows."""
+        text = self.texts.get(paper_id)
+        if text is None:
+            paper = site.papers[paper_id]
+            shown = (paper.id, paper.title, paper.abstract, paper.date, paper.upvotes, paper.authors, paper.org,
+                     site.tags_of[paper_id])
+            text = self.texts[paper_id] = hashlib.blake2b(describe(shown, self.memo).encode(), digest_size=20).hexdigest()
+        return text
+
+    def paper_page(self, planner: Planner, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
+        site, present = planner.site, planner.present
+        cards = present.cards
+        shared_inputs, shared_page = self.shared or self.begin(planner)
+        text = partial(self.paper_text, site)
+        make = partial(Planner.paper_page, planner, paper, previous, following)
+        try:
+            # Its own and its related papers' cards by what they are made from; its neighbours by id and title, as
+            # its links show them; its day's link, note, arXiv reference and social card (which this registers).
+            own, note = text(paper.id), describe(site.notes.get(paper.id), self.memo)
+            inputs = (own, note, [(self.listings[seen.listing], seen.line) for seen in paper.seen_in],
+                      "".join(map(text, site.related[paper.id])),
+                      previous and f"{previous}\0{site.papers[previous].title}",
+                      following and f"{following}\0{site.papers[following].title}",
+                      present.paper_day(paper), site.arxiv.get(paper.id), planner.paper_card(paper))
+            inputs_key = digest(shared_inputs, describe(inputs, self.memo).encode())
+        except Unkeyable:
+            return make()  # rendered every time
+        key = digest(shared_page, inputs_key.encode())
+        output_path = planner.urls.output_path(cards[paper.id].url)
+        # Its search record shows the paper, its tags and its note: not its related papers or neighbours.
+        self.records[output_path], self.pages[output_path] = digest(shared_inputs, own.encode(), note.encode()), key
+        if not os.path.exists(self.store.page_path(key)):
+            return make()
+        self.kept += 1
+        return planner.paper_page_of(paper, KeptPaperView(cards[paper.id], make))
