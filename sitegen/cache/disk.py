@@ -80,6 +80,7 @@ class DiskReuse:
         self.memo: Memo = {}  # describe's, shared by the paper pages' inputs and the other pages' views
         self.paper_pages = PaperPages(store, templates_dir, self.memo)
         self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
+        self.rendered: list[str] = []  # output paths of the pages it rendered (the others are linked from the cache)
         self.staging: Staging | None = None
         self.skeleton: list[str] = []  # folders taken from the cache's skeleton (cache/skeleton.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
@@ -183,7 +184,8 @@ class DiskReuse:
                 store.page_used(key)
                 self.hits["pages"] += 1
             else:
-                todo.append(full(page))  # a kept page gone since it was planned (another build pruned it)
+                todo.append(full(page))  # not in the cache (or a kept paper page another build pruned since)
+                self.rendered.append(page.output_path)
         self.page_keys = keys
         return todo
 
@@ -192,8 +194,9 @@ class DiskReuse:
         staging = self.staging
         if staging is not None:
             root = f"{staging.out_dir}/"
-            for output_path, key in self.page_keys.items():
-                self.store.keep_page(key, root + output_path)
+            keys = self.page_keys
+            for output_path in self.rendered:  # the linked ones are kept already, and marked used
+                self.store.keep_page(keys[output_path], root + output_path)
             skeleton.prune(staging.out_dir, self.skeleton)
             if staging.path.is_dir():
                 skeleton.keep(staging.path, self.store.root)
