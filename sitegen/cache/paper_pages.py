@@ -22,7 +22,6 @@ no template: a template edit renders every page again and copies every bundle.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,10 +81,10 @@ class PaperPages:
         but not the listings it was seen in, which only its own page shows."""
         text = self.texts.get(paper_id)
         if text is None:
-            paper = site.papers[paper_id]
-            shown = (paper.id, paper.title, paper.abstract, paper.date, paper.upvotes, paper.authors, paper.org,
-                     site.tags_of[paper_id])
-            text = self.texts[paper_id] = hashlib.blake2b(describe(shown, self.memo).encode(), digest_size=20).hexdigest()
+            paper, org = site.papers[paper_id], site.papers[paper_id].org
+            shown = (paper.id, paper.title, paper.abstract, str(paper.date), str(paper.upvotes), str(paper.authors),
+                     *((org.handle, org.name) if org else ("", "")), *site.tags_of[paper_id])
+            text = self.texts[paper_id] = digest(*map(str.encode, shown))[:40]  # each part length-prefixed
         return text
 
     def paper_page(self, planner: Planner, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
