@@ -21,8 +21,8 @@ changed input is a different key and never meets a stale value:
   time a warm build spends writing.
 
 Merging, grouping and planning the other pages run in full (they are fast,
-and their results feed those pages' keys). What the keys leave out cannot change the result, so
-the site is byte for byte what a clean build writes.
+and their results feed those pages' keys). What the keys leave out cannot
+change the result, so the site is byte for byte what a clean build writes.
 """
 
 from __future__ import annotations
@@ -132,7 +132,8 @@ class DiskReuse:
         hits = self.hits
         texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
-                f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper page(s) not planned), {hits['cards']} of {self.cards} social card(s), "
+                f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper page(s) not planned), "
+                f"{hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
     # Merging runs as in a clean build (it is fast); a fresh folder is always written and swapped in.
@@ -143,7 +144,8 @@ class DiskReuse:
         return self.bundles.index
 
     def plan(self, plan: PlanSite) -> PlanSite:
-        """The plan, with each social card drawn only when the cache has no card of the same text."""
+        """The plan, with each social card drawn only when the cache has no card of the same text, and
+        each paper page the cache holds rendered from the same inputs planned without its view."""
         def cached(site: Site, urls: Urls, assets: Assets) -> Plan:
             return plan(site, urls, assets, steps=self.paper_pages.steps, files_of=self.files_of)  # type: ignore[call-arg]
         return cached

@@ -1,18 +1,19 @@
-"""Paper pages known by what they are made from: a warm build neither plans, keys nor renders an unchanged one.
+"""Paper pages known by what they are made from: a warm build neither makes, describes nor renders an unchanged one's view.
 
 Most pages are keyed by their planned view (cache/disk.py), so the build
 must plan each page and describe its view before it knows the cache holds it:
 two thirds of a warm build's planning and keying at 10,000 papers went to
 paper pages, most of whose views never changed. A paper page is a function of
-a few inputs, the ones a preview compares (preview/replan.py): its paper, its
-card, its day's link, its related papers' cards, its neighbours, its note,
-its arXiv reference and its social card, and what every paper page shares
-(settings, taxonomy), and the labels and save dates of the listings it was seen in. So the cache's
+a few inputs, the ones a preview compares (preview/replan.py): its paper and
+tags, its related papers', its neighbours' titles, its day's link, its note,
+its arXiv reference, its social card, the labels and save dates of the
+listings it was seen in, and the settings and taxonomy. So the cache's
 `paper_page` step (plan/planner.py's `PlanSteps`) keys each paper page by
 those, and where the cache holds a page rendered under that key, plans it
-with a `KeptPaperView`: the card (which the search index orders bundles by)
-and the means to make the full page should anything ask (a search bundle
-indexed afresh, or a kept page pruned by another build before it is linked).
+with its meta and a `KeptPaperView`: the card (which the search index orders
+bundles by) and the means to make the full page should anything ask (a
+search bundle indexed afresh, or a kept page pruned by another build before
+it is linked).
 
 A page's key is its inputs' key with the template files and the chrome; a
 search bundle's is what its pages' records are made from (cache/bundles.py):
