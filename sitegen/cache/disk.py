@@ -132,7 +132,7 @@ class DiskReuse:
         hits = self.hits
         texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
-                f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper page(s) not planned), "
+                f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper view(s) not made), "
                 f"{hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
