@@ -99,6 +99,16 @@ def test_emoji_only_titles_with_one_abstract_get_distinct_ids_and_the_merge_ends
     assert len({p.id for p in papers}) == 4
 
 
+def test_when_every_hashed_suffix_is_taken_a_counter_still_gives_each_namesake_its_own_id(monkeypatch):
+    from sitegen.assemble import merge as merge_module
+    monkeypatch.setattr(merge_module, "short_hash", lambda text, size: "0" * size)  # every suffix the same
+    abstracts = [f"Paper number {n} of one title. Its own text." for n in range(4)]
+    papers, problems = merge(listing("a", *(entry(1 + 4 * n, abstract=a) for n, a in enumerate(abstracts))))
+    assert sorted(p.abstract for p in papers) == sorted(abstracts)
+    assert len({p.id for p in papers}) == 4 and all(p.id.startswith("sparse-attention-at-scale") for p in papers)
+    assert len(problems) == 3  # each later namesake is warned about, none dropped
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.permutations(range(4)), st.permutations(range(3)))
 def test_the_result_does_not_depend_on_file_or_entry_order(file_order, entry_order):

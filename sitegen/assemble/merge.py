@@ -28,6 +28,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from itertools import chain, count
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.models import Listing, ListingEntry, Paper
@@ -138,9 +139,10 @@ def unique_ids(by_slug: dict[str, list[list[Sighting]]]) -> list[tuple[str, list
         result.append((slug, first))
         for group in later:
             identity = identity_of(group)
-            # Longer hashes on the (astronomically rare) clash; a counter
-            # after that, so the loop always ends.
-            suffixes = [short_hash(identity, n) for n in range(6, 65, 2)] + [str(i) for i in range(2, len(taken) + 3)]
+            # Longer hashes on the (astronomically rare) clash; a counter after
+            # that, so the loop always ends. Lazily: a list of the counters would
+            # cost a string per paper of the archive, per clash (6 s at 100,000).
+            suffixes = chain((short_hash(identity, n) for n in range(6, 65, 2)), map(str, count(2)))
             candidate = next(c for s in suffixes if (c := with_suffix(slug, s)) not in taken)
             taken.add(candidate)
             result.append((candidate, group))
