@@ -270,14 +270,17 @@ class Store:
             builds, last_used = 0, {}
         builds += 1
         kept, dropped = {}, 0
+        # Walked from `root/`, so each directory's name below the root is a slice, not a relpath (220,000 files at 100,000 papers).
+        root = f"{self.root}/"
         kept_files = ((directory, names) for folder in ("entries", "pages") for directory, _, names in
-                      os.walk(self.root / folder))
-        kept_folders = ((str(parent), [path.name for path in parent.iterdir()])
-                        for parent in (self.root / BUNDLES).glob("*") if parent.is_dir())
+                      os.walk(root + folder))
+        kept_folders = ((parent, os.listdir(parent)) for parent in subfolders(root + BUNDLES))
+        start = len(root)
         for directory, names in itertools.chain(kept_files, kept_folders):
+            below = directory[start:].replace(os.sep, "/")
             for name in names:
                 path = os.path.join(directory, name)
-                relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+                relative = f"{below}/{name}"
                 used = builds if relative in self.used else last_used.get(relative, builds)
                 if builds - used >= KEEP_BUILDS:
                     shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
@@ -286,3 +289,11 @@ class Store:
                     kept[relative] = used
         self.write_atomically(index_path, json.dumps({"builds": builds, "used": kept}, sort_keys=True).encode())
         return dropped
+
+
+def subfolders(folder: str) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
