@@ -90,7 +90,8 @@ class Staging:
             raise fail(self.out_dir, f"cannot create the output folder: {exc.strerror}") from None
         self.root = f"{self.path}/"
         self.made_dirs: set[str] = {""}
-        self.previous = self.out_dir if self.out_dir.is_dir() else None  # the output to compare with
+        # The output to compare with, as a prefix: a path per file through pathlib costs more than the compare.
+        self.previous = f"{self.out_dir}/" if self.out_dir.is_dir() else None
         self.keep_replaced = keep_replaced
         self.committed = False
 
@@ -106,7 +107,7 @@ class Staging:
 
     def write(self, relative: str, data: bytes) -> None:
         if self.previous is not None:
-            before = self.previous / relative
+            before = self.previous + relative
             if holds(before, data) and self.link(relative, before):
                 return
         try:
