@@ -159,12 +159,14 @@ def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
 def test_an_unchanged_build_reuses_everything_and_a_template_change_all_but_the_pages(project):
     cached(project)
     assert reused(cached(project)) == (f"cache {project / 'cache'}: reused 2 parsed listing(s), "
-                                       "the tags and related papers, 36 of 36 page(s) (5 paper view(s) not made), 11 of 11 social card(s), "
+                                       "the tags and related papers, 36 of 36 page(s) (5 paper view(s) not made), 5 of 5 paper JSON file(s), "
+                                       "11 of 11 social card(s), "
                                        "0 of 0 search bundle(s)")
     changed_template(project)
     summary = reused(cached(project))
     assert "reused 2 parsed listing(s), the tags and related papers" in summary
-    assert ", 0 of 36 page(s) (0 paper view(s) not made)" in summary  # keyed by every template file: all rendered again
+    assert ", 0 of 36 page(s) (0 paper view(s) not made), 5 of 5 paper JSON file(s)" in summary  # pages are keyed by
+    # every template file, so all are rendered again; a paper's JSON is made by no template
     assert_same_as_clean_build(project)
 
 
@@ -184,7 +186,7 @@ def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch)
     notes = cached(project)
     assert notes[0] == (f"{project / 'cache'}: note: the cache was written by another version of sitegen; "
                         "it is ignored and made afresh")
-    assert "reused 0 parsed listing(s), no tags and related papers (0 paper text(s) tokenised and tagged before), 0 of 36 page(s) (0 paper view(s) not made), 0 of 11" in reused(notes)
+    assert "reused 0 parsed listing(s), no tags and related papers (0 paper text(s) tokenised and tagged before), 0 of 36 page(s) (0 paper view(s) not made), 0 of 5 paper JSON file(s), 0 of 11" in reused(notes)
     assert_same_as_clean_build(project)
 
 
@@ -210,7 +212,8 @@ def test_a_damaged_entry_is_ignored_with_a_one_line_note_and_made_again(project,
     assert len(notes) == 2
     assert_same_as_clean_build(project)
     assert cached(project) == [f"cache {project / 'cache'}: reused 2 parsed listing(s), the tags and related papers, "
-                               "36 of 36 page(s) (5 paper view(s) not made), 11 of 11 social card(s), 0 of 0 search bundle(s)"]  # made again, and trusted
+                               "36 of 36 page(s) (5 paper view(s) not made), 5 of 5 paper JSON file(s), 11 of 11 social card(s), "
+                               "0 of 0 search bundle(s)"]  # made again, and trusted
 
 
 def test_a_card_is_drawn_once_and_read_back_from_the_cache(project):

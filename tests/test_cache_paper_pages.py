@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from sitegen.cache.keys import describe
 from sitegen.cache.paper_pages import KeptPaperView, PaperPages, full
 from sitegen.cache.store import Store
 from sitegen.core.diagnostics import Diagnostics
+from sitegen.plan.outputs import plan_files
 from sitegen.plan.planner import plan_site
 from sitegen.plan.urls import Urls
 from sitegen.plan.views import PaperView
@@ -82,6 +84,10 @@ def upvoted(site):
     return edited(site, "upvotes", lambda paper: paper.upvotes + 1)
 
 
+def renamed_org(site):
+    return edited(site, "org", lambda paper: paper.org.model_copy(update={"name": paper.org.name + " Lab"}))
+
+
 def shorter_day(site):  # a big day's last paper moved to another day: every page of both shows their counts
     day = big_day(site)
     other = next(group for group in site.days.values() if group is not day)
@@ -125,7 +131,8 @@ def resaved(site):  # a listing's save date: the label of its entries' "seen in"
     return dataclasses.replace(site, content=dataclasses.replace(content, listings=(moved, *content.listings[1:])))
 
 
-CHANGES = [retitled, rebylined, upvoted, shorter_day, noted, on_arxiv, retagged, other_related, resaved]
+CHANGES = [retitled, rebylined, renamed_org, upvoted, shorter_day, noted, on_arxiv, retagged, other_related, resaved]
+SHOWN_IN_JSON = {retitled, rebylined, renamed_org, upvoted, on_arxiv, retagged}  # what a paper's record shows
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
@@ -135,6 +142,25 @@ def test_a_paper_page_whose_key_is_unchanged_shows_the_same(site, store, change)
     assert not stale, f"{len(stale)} page(s) kept under an unchanged key show something else, e.g. {stale[0]}"
     assert any(before[path][1] != after[path][1] for path in before)  # the change shows somewhere
     assert sum(before[path][0] == after[path][0] for path in before) > len(before) / 2  # and most pages are kept
+
+
+def json_files(site, store):
+    """Each paper's JSON file: its key and its bytes, by output path."""
+    pages, urls = PaperPages(store, PROJECT_DIR / "templates", {}), Urls(site.config.base_url)
+    made = {file.output_path: file.render() for file in plan_files(site, urls, [], json_step=partial(pages.paper_json, site, urls))
+            if file.output_path.endswith("/paper.json")}
+    keys = {path: key for key, path in pages.json_kept}  # an empty cache: every file is made, and kept once published
+    assert keys.keys() == made.keys() and len(made) == len(site.papers)
+    return {path: (keys[path], made[path]) for path in made}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_a_paper_json_whose_key_is_unchanged_holds_the_same_bytes(shipped, store, change):
+    before, after = json_files(shipped, store), json_files(change(shipped), store)
+    stale = [path for path in before if before[path][0] == after[path][0] and before[path][1] != after[path][1]]
+    assert not stale, f"{len(stale)} paper JSON file(s) kept under an unchanged key hold other bytes, e.g. {stale[0]}"
+    changed = sum(before[path][0] != after[path][0] for path in before)
+    assert (changed > 0) == (change in SHOWN_IN_JSON) and changed < len(before) / 2
 
 
 def test_a_kept_page_is_planned_without_its_view_and_made_in_full_when_asked(site, store):

@@ -15,7 +15,8 @@ changed input is a different key and never meets a stale value:
   cache/keys.py), the shared chrome and the template files: the inputs
   rendering is a pure function of, the same ones the preview compares
   (preview/incremental.py); and a paper page by what its view is made from
-  instead (cache/paper_pages.py), so that an unchanged one is not planned;
+  instead (cache/paper_pages.py), so that an unchanged one is not planned,
+  and a paper's JSON file by its paper, tags and arXiv reference;
 - and, not a value but time, the folders of the site the last build replaced
   (cache/skeleton.py): making 12,000 page folders afresh is most of the
   time a warm build spends writing.
@@ -133,6 +134,8 @@ class DiskReuse:
         texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
                 f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper view(s) not made), "
+                f"{self.paper_pages.json_hits} of {self.paper_pages.json_hits + len(self.paper_pages.json_kept)} "
+                f"paper JSON file(s), "
                 f"{hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
@@ -152,7 +155,8 @@ class DiskReuse:
 
     def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None,
                  **options) -> list[PlannedFile]:
-        return plan_files(site, urls, indexed, cards, card_render=self.card, **options)
+        return plan_files(site, urls, indexed, cards, card_render=self.card,
+                          json_step=partial(self.paper_pages.paper_json, site, urls), **options)
 
     def card(self, text: CardText) -> Callable[[], bytes]:
         """A social card read back here, where a damaged one is noted, or drawn and kept by the
@@ -199,6 +203,7 @@ class DiskReuse:
             keys = self.page_keys
             for output_path in self.rendered:  # the linked ones are kept already, and marked used
                 self.store.keep_page(keys[output_path], root + output_path)
+            self.paper_pages.keep_json(str(staging.out_dir))
             skeleton.prune(staging.out_dir, self.skeleton)
             if staging.path.is_dir():
                 skeleton.keep(staging.path, self.store.root)

@@ -19,6 +19,11 @@ A page's key is its inputs' key with the template files and the chrome; a
 search bundle's is what its pages' records are made from (cache/bundles.py):
 the paper, its tags and its note, not its related papers or neighbours, and
 no template: a template edit renders every page again and copies every bundle.
+
+A paper's small JSON (`papers/<id>/paper.json`, plan/paper_files.py) is kept
+the same way, by what its record is made from: the paper, its tags and its
+arXiv reference. Making the record and its JSON cost a warm build more than
+linking the kept file back: 10 s of CPU at 100,000 papers.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from sitegen.cache.store import Store, digest
 from sitegen.assemble.site import Site
 from sitegen.core.models import Paper
 from sitegen.plan.planner import PlannedPage, Planner, PlanSteps
+from sitegen.plan.urls import Urls
 from sitegen.plan.views import PaperCard
 from sitegen.write.template_files import templates_digest
 
@@ -66,15 +72,23 @@ class PaperPages:
         self.texts: dict[str, str] = {}  # paper id -> paper_text
         self.listings: dict[str, str] = {}  # listing id -> its label and save date
         self.kept = 0  # pages planned as kept
+        self.inputs: bytes | None = None  # what every paper's inputs share: the settings and the taxonomy
+        self.json_kept: list[tuple[str, str]] = []  # (key, output path) of the papers' JSON files made afresh
+        self.json_hits = 0
         self.steps = PlanSteps(paper_page=self.paper_page)
+
+    def shared_inputs(self, site: Site) -> bytes:
+        if self.inputs is None:
+            content = site.content
+            self.inputs = digest(b"paper inputs", describe((content.config, content.taxonomy), self.memo).encode()).encode()
+        return self.inputs
 
     def begin(self, planner: Planner) -> tuple[bytes, bytes]:
         content, labels = planner.site.content, planner.present.listing_labels
         # A page names the listings its paper was seen in, and dates itself by their save dates (plan/freshness.py).
         self.listings = {listing.id: f"{labels[listing.id]}\0{listing.saved_on}" for listing in content.listings}
-        inputs = digest(b"paper inputs", describe((content.config, content.taxonomy), self.memo).encode())
-        self.shared = inputs.encode(), digest(b"paper page", templates_digest(self.templates_dir),
-                                              describe(planner.chrome, self.memo).encode()).encode()
+        self.shared = self.shared_inputs(planner.site), digest(b"paper page", templates_digest(self.templates_dir),
+                                                                describe(planner.chrome, self.memo).encode()).encode()
         return self.shared
 
     def paper_text(self, site: Site, paper_id: str) -> str:
@@ -114,3 +128,33 @@ class PaperPages:
             return make()
         self.kept += 1
         return planner.paper_page_of(paper, KeptPaperView(cards[paper.id], make))
+
+    def paper_json(self, site: Site, urls: Urls, paper_id: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        """plan/paper_files.py's `JsonStep`: the JSON kept from the same paper, tags and arXiv reference,
+        read back when the file is written; else `make`, whose file `keep_json` keeps once it is published."""
+        try:
+            arxiv = describe(site.arxiv.get(paper_id), self.memo)
+        except Unkeyable:
+            return make
+        key = digest(b"paper json", self.shared_inputs(site), self.paper_text(site, paper_id).encode(), arxiv.encode())
+        path = self.store.page_path(key)
+        if os.path.exists(path):
+            self.store.page_used(key)
+            self.json_hits += 1
+            return partial(kept_bytes, path, make)
+        self.json_kept.append((key, urls.output_path(urls.paper_json(paper_id))))
+        return make
+
+    def keep_json(self, out_dir: str) -> None:
+        """The output is in place: keep each paper's JSON made afresh (cache/disk.py's `committed`)."""
+        for key, output_path in self.json_kept:
+            self.store.keep_page(key, f"{out_dir}/{output_path}")
+
+
+def kept_bytes(path: str, make: Callable[[], bytes]) -> bytes:
+    """The file kept at `path`, or `make()`'s bytes should it be gone since (removed by hand)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return make()

@@ -18,7 +18,7 @@ from functools import partial
 
 from sitegen.plan.bibtex import Bibliography
 from sitegen.plan.export import Exporter, ExportSteps
-from sitegen.plan.paper_files import PaperFiles
+from sitegen.plan.paper_files import JsonStep, PaperFiles
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, escaped, xml_document
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
@@ -78,11 +78,12 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
                cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
                export_steps: ExportSteps | None = None,
                card_render: Callable[[CardText], Callable[[], bytes]] | None = None,
-               bibliography: Bibliography | None = None) -> list[PlannedFile]:
+               bibliography: Bibliography | None = None, json_step: JsonStep | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
     `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back);
-    `bibliography` is the planner's, so that each paper's BibTeX entry is made once.
+    `bibliography` is the planner's, so that each paper's BibTeX entry is made once; `json_step` gives the
+    render of each paper's JSON (plan/paper_files.py; by default, its record's).
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -103,7 +104,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}")
 
-    for url, render, source, dealt in PaperFiles(site, urls, bibliography).planned():
+    for url, render, source, dealt in PaperFiles(site, urls, bibliography, json_step).planned():
         add(url, render, source, dealt)
 
     locations = [(urls.absolute(url), date) for url, date in indexed_pages]

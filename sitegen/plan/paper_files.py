@@ -21,6 +21,9 @@ from sitegen.plan.urls import Urls
 # url, what makes the file, what asked for it, whether it is dealt out to every render process
 # (plan/outputs.py's PlannedFile.dealt): a paper's JSON is one of thousands, made from its record alone.
 Planned = tuple[str, Callable[[], bytes], str, bool]
+# (paper id, what makes its JSON) -> what the build calls for the bytes: a build cache passes one that reads
+# back the file it kept from the same inputs, so that the record is made only when the file must be.
+JsonStep = Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
 
 
 def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
@@ -28,8 +31,9 @@ def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
 
 
 class PaperFiles:
-    def __init__(self, site: Site, urls: Urls, bibliography: Bibliography | None = None):
-        self.site, self.urls = site, urls
+    def __init__(self, site: Site, urls: Urls, bibliography: Bibliography | None = None,
+                 json_step: JsonStep | None = None):
+        self.site, self.urls, self.json_step = site, urls, json_step
         # The planner's, whose entries the paper pages have made already: each is made once a build.
         self.bibliography = bibliography or Bibliography(site, urls)
         self.tags = {group.key: {"label": group.name, "url": urls.tag(group.key)} for group in site.tags}
@@ -62,6 +66,12 @@ class PaperFiles:
         for group in site.tags:
             url = urls.tag_bibtex(group.key)
             yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}", False
+        step = self.json_step
         for paper_id in site.papers:
-            yield (urls.paper_json(paper_id), partial(paper_json, self.record(paper_id)), f"JSON of paper {paper_id}",
-                   True)
+            # By default a partial of the record itself, which a preview compares with the last one (preview/replan.py).
+            render = (partial(paper_json, self.record(paper_id)) if step is None
+                      else step(paper_id, partial(self.json_of, paper_id)))
+            yield urls.paper_json(paper_id), render, f"JSON of paper {paper_id}", True
+
+    def json_of(self, paper_id: str) -> bytes:
+        return paper_json(self.record(paper_id))
