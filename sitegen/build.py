@@ -192,18 +192,18 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
             Indexer(plan.pages if options.search else [], staging.path, plan.chrome.language,
                     options.search_shard_size, index=reuse.index(index_shards)) as indexer:
         # The index is written beside the pages, on a thread of its own.
-        pages = plan.pages
+        pages, files = plan.pages, plan.files
         if reusing:
             with timer.phase("reuse"):
-                pages = reuse.unchanged(plan, options.templates_dir, staging)
-        with timer.phase("render", f"{len(pages)} pages, {len(plan.files)} feeds, sitemaps and exports"):
+                pages, files = reuse.unchanged(plan, options.templates_dir, staging)
+        with timer.phase("render", f"{len(pages)} pages, {len(files)} feeds, sitemaps and exports"):
             # Paper pages are most of the work and share little: they are dealt out to
             # whichever process is free. The rest share cards and paper records.
             papers = [page for page in pages if isinstance(page.view, PaperView)]
             rest = [page for page in pages if not isinstance(page.view, PaperView)]
-            dealt = [file for file in plan.files if file.dealt]  # social cards, papers' JSON: each stands alone
+            dealt = [file for file in files if file.dealt]  # social cards, papers' JSON: each stands alone
             render_all(env, [*papers, *dealt], plan.chrome, staging.write,
-                       together=[*rest, *(file for file in plan.files if not file.dealt)])
+                       together=[*rest, *(file for file in files if not file.dealt)])
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind

@@ -28,6 +28,7 @@ from jinja2 import Environment
 from sitegen.assemble.site import Site
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.models import Listing, Paper
+from sitegen.plan.outputs import PlannedFile
 from sitegen.plan.planner import Assets, Plan, PlannedPage
 from sitegen.plan.urls import Urls
 from sitegen.read.content import Content
@@ -85,8 +86,8 @@ class Reuse(Protocol):
         """Bring the last output up to date where it is; None (nothing done) where it cannot."""
         ...
 
-    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
-        """Put every page whose inputs were rendered before into `staging`; return the pages still to render."""
+    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> tuple[list[PlannedPage], list[PlannedFile]]:
+        """Put every page and file whose inputs were made before into `staging`; return those still to make."""
         ...
 
     def committed(self, plan: Plan) -> None:
@@ -122,8 +123,8 @@ class Fresh:
                mode: Mode) -> Output | None:
         return None
 
-    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
-        return plan.pages
+    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> tuple[list[PlannedPage], list[PlannedFile]]:
+        return plan.pages, plan.files
 
     def committed(self, plan: Plan) -> None:
         pass

@@ -149,7 +149,7 @@ def json_files(site, store):
     pages, urls = PaperPages(store, PROJECT_DIR / "templates", {}), Urls(site.config.base_url)
     made = {file.output_path: file.render() for file in plan_files(site, urls, [], json_step=partial(pages.paper_json, site, urls))
             if file.output_path.endswith("/paper.json")}
-    keys = {path: key for key, path in pages.json_kept}  # an empty cache: every file is made, and kept once published
+    keys = pages.json_keys
     assert keys.keys() == made.keys() and len(made) == len(site.papers)
     return {path: (keys[path], made[path]) for path in made}
 

@@ -85,7 +85,8 @@ class DiskReuse:
         self.staging: Staging | None = None
         self.skeleton: list[str] = []  # folders taken from the cache's skeleton (cache/skeleton.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
-        self.hits = {"listings": 0, "passes": 0, "texts": 0, "pages": 0, "cards": 0}
+        self.json_made: list[str] = []  # output paths of the papers' JSON files it made (the others are linked)
+        self.hits = {"listings": 0, "passes": 0, "texts": 0, "pages": 0, "cards": 0, "json": 0}
         self.bundles = CachedBundles(store, lambda page: self.paper_pages.records.get(page.output_path), full)
 
     def parse(self, parse: Parse) -> Parse:
@@ -134,8 +135,7 @@ class DiskReuse:
         texts = "" if hits["passes"] else f" ({hits['texts']} paper text(s) tokenised and tagged before)"
         return (f"{hits['listings']} parsed listing(s), {'the' if hits['passes'] else 'no'} tags and related papers{texts}, "
                 f"{hits['pages']} of {len(self.page_keys)} page(s) ({self.paper_pages.kept} paper view(s) not made), "
-                f"{self.paper_pages.json_hits} of {self.paper_pages.json_hits + len(self.paper_pages.json_kept)} "
-                f"paper JSON file(s), "
+                f"{hits['json']} of {len(self.paper_pages.json_keys)} paper JSON file(s), "
                 f"{hits['cards']} of {self.cards} social card(s), "
                 f"{self.bundles.hits} of {self.bundles.total} search bundle(s)")
 
@@ -170,8 +170,9 @@ class DiskReuse:
         store.used.add(store.path_of(CARDS, key).relative_to(store.root).as_posix())
         return partial(store.made, CARDS, key, partial(draw_card, text))
 
-    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
-        """Link in every page the cache holds rendered from the same inputs; return the others."""
+    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> tuple[list[PlannedPage], list[PlannedFile]]:
+        """Link in every page the cache holds rendered from the same inputs, and every paper's JSON;
+        return the others."""
         self.staging, self.skeleton = staging, skeleton.take(self.store.root, staging.path)
         staging.keep_replaced_site()  # its folders become the next build's skeleton (committed)
         shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome))
@@ -193,7 +194,17 @@ class DiskReuse:
                 todo.append(full(page))  # not in the cache (or a kept paper page another build pruned since)
                 self.rendered.append(page.output_path)
         self.page_keys = keys
-        return todo
+        files, json_keys = [], self.paper_pages.json_keys
+        for file in plan.files:
+            key = json_keys.get(file.output_path)
+            if key is not None and staging.link(file.output_path, store.page_path(key)):
+                store.page_used(key)
+                self.hits["json"] += 1
+            else:
+                files.append(file)
+                if key is not None:
+                    self.json_made.append(file.output_path)
+        return todo, files
 
     def committed(self, plan: Plan) -> None:
         """The output is in place: keep each page by its key, and bound the cache."""
@@ -203,7 +214,8 @@ class DiskReuse:
             keys = self.page_keys
             for output_path in self.rendered:  # the linked ones are kept already, and marked used
                 self.store.keep_page(keys[output_path], root + output_path)
-            self.paper_pages.keep_json(str(staging.out_dir))
+            for output_path in self.json_made:
+                self.store.keep_page(self.paper_pages.json_keys[output_path], root + output_path)
             skeleton.prune(staging.out_dir, self.skeleton)
             if staging.path.is_dir():
                 skeleton.keep(staging.path, self.store.root)

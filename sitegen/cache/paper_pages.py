@@ -20,10 +20,11 @@ search bundle's is what its pages' records are made from (cache/bundles.py):
 the paper, its tags and its note, not its related papers or neighbours, and
 no template: a template edit renders every page again and copies every bundle.
 
-A paper's small JSON (`papers/<id>/paper.json`, plan/paper_files.py) is kept
+A paper's small JSON (`papers/<id>/paper.json`, plan/paper_files.py) is keyed
 the same way, by what its record is made from: the paper, its tags and its
-arXiv reference. Making the record and its JSON cost a warm build more than
-linking the kept file back: 10 s of CPU at 100,000 papers.
+arXiv reference, and linked in like a page (cache/disk.py). Making each
+record and its JSON again, and comparing it with the old file, cost a warm
+build about 10 s of CPU at 100,000 papers.
 """
 
 from __future__ import annotations
@@ -73,8 +74,7 @@ class PaperPages:
         self.listings: dict[str, str] = {}  # listing id -> its label and save date
         self.kept = 0  # pages planned as kept
         self.inputs: bytes | None = None  # what every paper's inputs share: the settings and the taxonomy
-        self.json_kept: list[tuple[str, str]] = []  # (key, output path) of the papers' JSON files made afresh
-        self.json_hits = 0
+        self.json_keys: dict[str, str] = {}  # output path -> key, of each paper's JSON file
         self.steps = PlanSteps(paper_page=self.paper_page)
 
     def shared_inputs(self, site: Site) -> bytes:
@@ -130,31 +130,12 @@ class PaperPages:
         return planner.paper_page_of(paper, KeptPaperView(cards[paper.id], make))
 
     def paper_json(self, site: Site, urls: Urls, paper_id: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-        """plan/paper_files.py's `JsonStep`: the JSON kept from the same paper, tags and arXiv reference,
-        read back when the file is written; else `make`, whose file `keep_json` keeps once it is published."""
+        """plan/paper_files.py's `JsonStep`: keys the file by the paper, its tags and its arXiv reference,
+        for cache/disk.py to link in where it holds it; the file is still made by `make`."""
         try:
             arxiv = describe(site.arxiv.get(paper_id), self.memo)
         except Unkeyable:
             return make
         key = digest(b"paper json", self.shared_inputs(site), self.paper_text(site, paper_id).encode(), arxiv.encode())
-        path = self.store.page_path(key)
-        if os.path.exists(path):
-            self.store.page_used(key)
-            self.json_hits += 1
-            return partial(kept_bytes, path, make)
-        self.json_kept.append((key, urls.output_path(urls.paper_json(paper_id))))
+        self.json_keys[urls.output_path(urls.paper_json(paper_id))] = key
         return make
-
-    def keep_json(self, out_dir: str) -> None:
-        """The output is in place: keep each paper's JSON made afresh (cache/disk.py's `committed`)."""
-        for key, output_path in self.json_kept:
-            self.store.keep_page(key, f"{out_dir}/{output_path}")
-
-
-def kept_bytes(path: str, make: Callable[[], bytes]) -> bytes:
-    """The file kept at `path`, or `make()`'s bytes should it be gone since (removed by hand)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return make()

@@ -153,17 +153,18 @@ class MemoryReuse:
             return self.templates[1]
         return remembering
 
-    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> list[PlannedPage]:
-        """Link every unchanged page into `staging`; return the pages still to render."""
+    def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> tuple[list[PlannedPage], list[PlannedFile]]:
+        """Link every unchanged page into `staging`; return the pages still to render, and every file
+        (the staging folder links those whose bytes are the same: write/writer.py)."""
         before = self.rendered
         now = self.pending = Rendered(staging.out_dir, templates_digest(templates_dir), plan.chrome,
                                       {page.output_path: page for page in plan.pages},
                                       dict.fromkeys(planned.output_path for planned in plan.files))
         if before is None or (before.out_dir, before.templates, before.chrome) != (now.out_dir, now.templates, now.chrome):
-            return plan.pages
+            return plan.pages, plan.files
         return [page for page in plan.pages
                 if not (same(before.pages.get(page.output_path), page)
-                        and staging.link(page.output_path, now.out_dir / page.output_path))]
+                        and staging.link(page.output_path, now.out_dir / page.output_path))], plan.files
 
     def update(self, plan: Plan, templates_dir: Path, env: Environment, statics: dict[str, bytes], out_dir: Path,
                mode: Mode) -> Output | None:
