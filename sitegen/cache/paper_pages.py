@@ -96,7 +96,8 @@ class PaperPages:
         but not the listings it was seen in, which only its own page shows."""
         text = self.texts.get(paper_id)
         if text is None:
-            paper, org = site.papers[paper_id], site.papers[paper_id].org
+            paper = site.papers[paper_id]
+            org = paper.org
             shown = (paper.id, paper.title, paper.abstract, str(paper.date), str(paper.upvotes), str(paper.authors),
                      *((org.handle, org.name) if org else ("", "")), *site.tags_of[paper_id])
             text = self.texts[paper_id] = digest(*map(str.encode, shown))[:40]  # each part length-prefixed
@@ -108,15 +109,16 @@ class PaperPages:
         shared_inputs, shared_page = self.shared or self.begin(planner)
         text = partial(self.paper_text, site)
         make = partial(Planner.paper_page, planner, paper, previous, following)
+        image = planner.paper_card(paper)  # its social card, which this registers to be drawn
         try:
             # Its own and its related papers' cards by what they are made from; its neighbours by id and title, as
-            # its links show them; its day's link, note, arXiv reference and social card (which this registers).
+            # its links show them; its day's link, note, arXiv reference and social card.
             own, note = text(paper.id), describe(site.notes.get(paper.id), self.memo)
             inputs = (own, note, [(self.listings[seen.listing], seen.line) for seen in paper.seen_in],
                       "".join(map(text, site.related[paper.id])),
                       previous and f"{previous}\0{site.papers[previous].title}",
                       following and f"{following}\0{site.papers[following].title}",
-                      present.paper_day(paper), site.arxiv.get(paper.id), planner.paper_card(paper))
+                      present.paper_day(paper), site.arxiv.get(paper.id), image)
             inputs_key = digest(shared_inputs, describe(inputs, self.memo).encode())
         except Unkeyable:
             return make()  # rendered every time
@@ -127,7 +129,7 @@ class PaperPages:
         if not os.path.exists(self.store.page_path(key)):
             return make()
         self.kept += 1
-        return planner.paper_page_of(paper, KeptPaperView(cards[paper.id], make))
+        return planner.paper_page_of(paper, KeptPaperView(cards[paper.id], make), image)
 
     def paper_json(self, site: Site, urls: Urls, paper_id: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
         """plan/paper_files.py's `JsonStep`: keys the file by the paper, its tags and its arXiv reference,

@@ -143,8 +143,9 @@ def atom(feed: Feed) -> bytes:
 class FeedMaker:
     """Feeds of one site: the newest `feed_size` dated papers of the archive or of a tag."""
 
-    def __init__(self, site: Site, urls: Urls):
+    def __init__(self, site: Site, urls: Urls, freshness: Freshness | None = None):
         self.site, self.urls, self.config = site, urls, site.config
+        self.freshness = freshness  # the planner's, where it made one: a pass over every paper's sightings
         self.tag_names = {group.key: group.name for group in site.tags}
         self.dated = self.newest_dated(site, self.config.feed_size)
         self.newest_date = self.dated[0].date if self.dated else EPOCH
@@ -191,7 +192,7 @@ class FeedMaker:
         """Every paper, newest received first: by the save date of the first listing that held it, then its own date.
 
         A paper no dated listing held counts as received before any other; its entry's date is its own, else 1970."""
-        fresh = Freshness(self.site)
+        fresh = self.freshness or Freshness(self.site)
         def order(paper: Paper) -> tuple:
             received = fresh.received[paper.id]
             return (-(received or EPOCH).toordinal(), -(paper.date or EPOCH).toordinal(), -(paper.upvotes or 0), paper.id)

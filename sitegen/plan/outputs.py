@@ -19,6 +19,7 @@ from functools import partial
 from sitegen.plan.bibtex import Bibliography
 from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.paper_files import JsonStep, PaperFiles
+from sitegen.plan.freshness import Freshness
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, escaped, xml_document
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
@@ -78,12 +79,13 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
                cards: dict[str, CardText] | None = None, sitemap_limit: int = SITEMAP_LIMIT,
                export_steps: ExportSteps | None = None,
                card_render: Callable[[CardText], Callable[[], bytes]] | None = None,
-               bibliography: Bibliography | None = None, json_step: JsonStep | None = None) -> list[PlannedFile]:
+               bibliography: Bibliography | None = None, json_step: JsonStep | None = None,
+               freshness: Freshness | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
     `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back);
     `bibliography` is the planner's, so that each paper's BibTeX entry is made once; `json_step` gives the
-    render of each paper's JSON (plan/paper_files.py; by default, its record's).
+    render of each paper's JSON (plan/paper_files.py; by default, its record's); `freshness` is the planner's.
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -91,7 +93,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     def add(url: str, render: Callable[[], bytes], source: str, dealt: bool = False) -> None:
         files.append(PlannedFile(url, urls.output_path(url), render, source, dealt=dealt))
 
-    feeds = FeedMaker(site, urls)
+    feeds = FeedMaker(site, urls, freshness)
     add(urls.feed(), partial(atom, feeds.archive()), "archive feed")
     add(urls.new_feed(), partial(atom, feeds.received()), "feed of papers as received")
     for group in site.tags:

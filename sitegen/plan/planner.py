@@ -241,12 +241,13 @@ class Planner:
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         return self.paper_page_of(paper, self.present.paper_view(paper, previous, following))
 
-    def paper_page_of(self, paper: Paper, view: View) -> PlannedPage:
-        """The page of `paper` showing `view` (the build cache passes one it holds rendered: cache/paper_pages.py)."""
+    def paper_page_of(self, paper: Paper, view: View, image: CardImage | None = None) -> PlannedPage:
+        """The page of `paper` showing `view` (the build cache passes one it holds rendered: cache/paper_pages.py),
+        and `image`, its `paper_card` (made here unless the caller made it already)."""
         card = self.present.cards[paper.id]
         return self.page(card.url, view, paper.title, shorter_excerpt(card.excerpt, paper.abstract, 200),
                          f"paper {paper.id}", og_type="article", searchable=True, json_ld=self.export.article_facts(paper),
-                         image=self.paper_card(paper), updated=self.fresh.changed[paper.id])
+                         image=image or self.paper_card(paper), updated=self.fresh.changed[paper.id])
 
     def groups(self) -> None:
         site, urls, present, size = self.site, self.urls, self.present, self.config.page_size
@@ -369,6 +370,7 @@ def plan_site(site: Site, urls: Urls, assets: Assets, steps: PlanSteps | None = 
     # a noindex page 66 (issue 22).
     unlisted = {urls.search(), urls.saved(), urls.not_found()}
     indexed = [(page.url, page.meta.updated) for page in pages if page.url not in unlisted]
-    files = files_of(site, urls, indexed, planner.cards.texts, bibliography=planner.present.bibliography)
+    files = files_of(site, urls, indexed, planner.cards.texts, bibliography=planner.present.bibliography,
+                     freshness=planner.fresh)
     check_collisions([*pages, *files])
     return Plan(planner.chrome, pages, files)
