@@ -121,6 +121,14 @@ def changed_tags(project):
         handle.write('\n[tokens]\nname = "Tokens"\nphrases = ["tokens"]\n')
 
 
+def renamed_tag(project):  # a label only: each tagged paper's card, page and JSON show it
+    edit(project, "tags.toml", 'name = "Speech"', 'name = "Spoken language"')
+
+
+def moved_site(project):  # every absolute URL: canonical links, feeds, BibTeX's url fields
+    edit(project, "site.toml", 'base_url = "https://example.org/tiny/"', 'base_url = "https://example.com/archive/"')
+
+
 def changed_settings(project):
     path = project / "content" / "site.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("related_count = 2", "related_count = 1"), encoding="utf-8")
@@ -142,7 +150,7 @@ def new_version(project, monkeypatch):
 
 
 CHANGES = [new_listing, edited_abstract, edited_titles, moved_day, edited_upvotes, changed_byline, edited_note, removed_listing,
-           changed_tags, changed_settings, changed_template, changed_static]
+           changed_tags, renamed_tag, changed_settings, moved_site, changed_template, changed_static]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])

@@ -21,8 +21,8 @@ from sitegen.plan.urls import Urls
 # url, what makes the file, what asked for it, whether it is dealt out to every render process
 # (plan/outputs.py's PlannedFile.dealt): a paper's JSON is one of thousands, made from its record alone.
 Planned = tuple[str, Callable[[], bytes], str, bool]
-# (paper id, what makes its JSON) -> what the build calls for the bytes: a build cache passes one that reads
-# back the file it kept from the same inputs, so that the record is made only when the file must be.
+# (paper id, what makes its JSON) -> what the build calls for the bytes. A build cache passes one that keys
+# the file, to link in the one it holds; given a step, the record is made only when the file is.
 JsonStep = Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
 
 
