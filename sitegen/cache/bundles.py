@@ -76,10 +76,9 @@ def compose(outer: Callable[[U], V], inner: Callable[[T], U]) -> Callable[[T], V
 class CachedBundles:
     """The `index` hook of cache/disk.py's DiskReuse: counts what it copied in `hits` of `total`."""
 
-    def __init__(self, store: Store, inputs_of: Callable[[T], str | None] = lambda item: None,
-                 full: Callable[[T], T] = lambda item: item):
+    def __init__(self, store: Store, inputs_of: Callable[[T], str | None], full: Callable[[T], T]):
         """`inputs_of` gives the key of what an item's record is made from where it is known, which then
-        stands for the record;
+        stands for the record (a bundle with an item of none is keyed by its records);
         `full` the item as `record_of` takes it (a paper page the cache planned as kept, made in full)."""
         self.store, self.hits, self.total = store, 0, 0
         self.inputs_of, self.full = inputs_of, full
