@@ -11,7 +11,7 @@ content hashes, is one more implementation of the same hooks.
 So the pipeline imports nothing of any implementation, and the output of a
 build never depends on which one it was given. The output hooks (`update`,
 `unchanged`, `committed`) are where an implementation may skip writing pages
-whose inputs it has seen rendered; they report what they did in `Output`,
+and files whose inputs it has seen made; they report what they did in `Output`,
 which the build passes on in its `BuildResult`.
 """
 
