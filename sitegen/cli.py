@@ -60,9 +60,15 @@ def progress_printer(enabled: bool):
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    for stop in (signal.SIGTERM, signal.SIGHUP):  # stopped as by Ctrl-C: workers ended, staging folder removed
+def stop_like_ctrl_c() -> None:
+    """`kill` and a closed terminal stop a build or the preview the way Ctrl-C does (workers ended, staging
+    folder removed); so does Ctrl-C where the shell started sitegen ignoring it (`nohup sitegen serve &`)."""
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, signal.default_int_handler)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    stop_like_ctrl_c()
     options = BuildOptions(content_dir=args.content, out_dir=args.out, base_url=args.base_url, strict=args.strict,
                            search=not args.no_search)
     try:
@@ -98,9 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
         print(f"{args.content}: error: content folder not found; pass --content DIR", file=sys.stderr)
         return 1
-    from sitegen.preview.stopping import stop_like_ctrl_c
-
-    stop_like_ctrl_c()  # `kill` and a closed terminal stop it the way Ctrl-C does
+    stop_like_ctrl_c()
     try:
         from sitegen.preview.session import serve
 

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -146,7 +147,8 @@ class Served:
 
 
 def start_serve(content: Path, work: Path, *options: str, wait_for_build: bool = True,
-                timeout: float = 30.0) -> Served:
+                timeout: float = 30.0, ctrl_c_ignored: bool = False) -> Served:
+    """`ctrl_c_ignored`: started as `nohup sitegen serve &` in a script starts it, SIGINT ignored."""
     tmp_dir = work / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     log_path = work / "serve.log"
@@ -155,6 +157,7 @@ def start_serve(content: Path, work: Path, *options: str, wait_for_build: bool =
             [sys.executable, "-m", "sitegen", "serve", "--content", str(content), "--port", "0", *options],
             stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
             env={**os.environ, "TMPDIR": str(tmp_dir), "PYTHONUNBUFFERED": "1"},
+            preexec_fn=partial(signal.signal, signal.SIGINT, signal.SIG_IGN) if ctrl_c_ignored else None,
         )
 
     def url() -> str | None:

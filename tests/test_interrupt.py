@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,11 @@ def archive(tmp_path_factory) -> Path:
     return folder
 
 
-def start_build(content: Path, out: Path) -> subprocess.Popen:
+def start_build(content: Path, out: Path, ctrl_c_ignored: bool = False) -> subprocess.Popen:
+    """`ctrl_c_ignored`: as a script's `nohup sitegen build &` starts it, SIGINT ignored."""
     return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--content", str(content), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=partial(signal.signal, signal.SIGINT, signal.SIG_IGN) if ctrl_c_ignored else None)
 
 
 def staging_folders(out: Path) -> list[Path]:
@@ -82,10 +85,12 @@ def test_a_build_killed_outright_leaves_no_process_and_the_next_build_removes_it
     assert staging_folders(out) == [foreign, live]
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_sigterm_and_sigint_stop_a_build_within_two_seconds_and_remove_its_staging_folder(archive, tmp_path, stop):
+@pytest.mark.parametrize("stop, ctrl_c_ignored", [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+                         ids=["sigterm", "sigint", "sigint-started-ignoring-it"])
+def test_sigterm_and_sigint_stop_a_build_within_two_seconds_and_remove_its_staging_folder(archive, tmp_path, stop,
+                                                                                         ctrl_c_ignored):
     out = tmp_path / "public"
-    build = start_build(archive, out)
+    build = start_build(archive, out, ctrl_c_ignored)
     try:
         kids = wait_until(lambda: rendering(build, out), timeout=240)
         assert kids, "the build never reached rendering with workers"

@@ -154,6 +154,13 @@ def test_ctrl_c_stops_cleanly(served):
     assert served.temporary_folder_gone()
 
 
+def test_ctrl_c_stops_a_server_started_ignoring_it(content, tmp_path):
+    served = start_serve(content, tmp_path, ctrl_c_ignored=True)  # as `nohup sitegen serve &` in a script
+    assert served.stop() == 0
+    assert served.log().rstrip().endswith("stopped")
+    assert served.temporary_folder_gone()
+
+
 def test_ctrl_c_during_a_large_build_stops_its_workers_and_cleans_up(tmp_path):
     # 2,000 papers: enough pages for the render phase to fork its workers.
     content = write_content(tmp_path / "content", 2000, seed=3)

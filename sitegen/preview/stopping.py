@@ -1,6 +1,6 @@
 """How `sitegen serve` stops: every way out removes its temporary folder, quickly.
 
-SIGTERM and SIGHUP (a closed terminal) stop it as Ctrl-C does. Once it is
+SIGTERM and SIGHUP (a closed terminal) stop it as Ctrl-C does (cli.py). Once it is
 stopping, further stop signals are ignored: a second Ctrl-C used to cut the
 clean-up short and leave the temporary folder behind. A search index being
 made then is dropped at once (its Pagefind killed), not finished first.
@@ -12,11 +12,6 @@ import signal
 import threading
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-def stop_like_ctrl_c() -> None:
-    for stop in STOP_SIGNALS[1:]:
-        signal.signal(stop, signal.default_int_handler)
 
 
 def ignore_stop_signals() -> None:
