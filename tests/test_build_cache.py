@@ -22,6 +22,7 @@ from sitegen.cache.command import cached_build
 from sitegen.cache.disk import DiskReuse
 from sitegen.cache import store as store_module
 from sitegen.search.index import ANCHOR
+from sitegen.write.writer import Staging
 from tests.edits import LISTING, NEW_BLOCK, NEW_TITLE
 
 TINY = PROJECT_DIR / "tests" / "data" / "tiny_site" / "content"
@@ -156,8 +157,8 @@ CHANGES = [new_listing, edited_abstract, edited_titles, moved_day, edited_upvote
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
 def test_after_a_change_a_cached_build_equals_a_clean_build(project, change):
     cached(project)
-    cached(project)  # replaces a site: the next build starts from its folders (cache/skeleton.py)
-    assert (project / "cache" / "skeleton" / "papers").is_dir()
+    cached(project)  # replaces a site: the next build starts from it (cache/spare.py)
+    assert (project / "cache" / "spare" / "papers").is_dir()
     change(project)
     notes = cached(project)
     assert notes == [notes[-1]], notes  # nothing but what was reused: no entry was distrusted
@@ -313,8 +314,10 @@ def test_a_new_paper_newer_than_all_is_indexed_into_one_bundle(project):
     assert [f["meta"]["title"] for f in found["pagefind-3"]].count(NEW_TITLE) == 1
 
 
-def test_a_damaged_page_entry_is_never_linked_in(project):
-    cached(project)
+@pytest.mark.parametrize("builds_before", [1, 2], ids=["into-a-fresh-folder", "into-the-replaced-site"])
+def test_a_damaged_page_entry_is_never_linked_in(project, builds_before):
+    for _ in range(builds_before):
+        cached(project)
     for page in (project / "cache" / "pages").rglob("*"):
         if page.is_file():
             page.unlink()
@@ -323,8 +326,10 @@ def test_a_damaged_page_entry_is_never_linked_in(project):
     assert_same_as_clean_build(project)
 
 
-def test_a_kept_paper_page_pruned_after_planning_is_made_in_full_and_rendered(project, monkeypatch):
-    cached(project)
+@pytest.mark.parametrize("builds_before", [1, 2], ids=["into-a-fresh-folder", "into-the-replaced-site"])
+def test_a_kept_paper_page_pruned_after_planning_is_made_in_full_and_rendered(project, monkeypatch, builds_before):
+    for _ in range(builds_before):
+        cached(project)
     unchanged = DiskReuse.unchanged
 
     def pruned_first(reuse, plan, templates_dir, staging):  # as another build sharing the cache might
@@ -339,17 +344,36 @@ def test_a_kept_paper_page_pruned_after_planning_is_made_in_full_and_rendered(pr
     assert_same_as_clean_build(project)
 
 
-def test_the_kept_folders_hold_no_file_and_one_put_there_is_never_published(project):
+def test_the_replaced_site_is_kept_and_only_the_caches_own_files_in_it_are_published(project):
     cached(project)
-    cached(project)
-    skeleton = project / "cache" / "skeleton"
-    assert [p for p in skeleton.rglob("*") if not p.is_dir()] == []
-    paper = next((skeleton / "papers").iterdir())
-    (paper / "index.html").write_text("<p>planted</p>")
-    (skeleton / "papers" / "planted").mkdir()
-    (skeleton / "papers" / "planted" / "index.html").write_text("<p>planted</p>")
-    cached(project)
+    cached(project)  # replaces the first build's site, which goes into the cache
+    spare = project / "cache" / "spare"
+    paper = next((spare / "papers").iterdir())
+    assert (paper / "index.html").stat().st_ino in {page.stat().st_ino for page in (project / "cache" / "pages").rglob("*")}
+    (paper / "index.html").unlink()
+    (paper / "index.html").write_text("<p>planted in place of a page</p>")  # another file where the cache's was
+    (spare / "papers" / "planted").mkdir()
+    (spare / "papers" / "planted" / "index.html").write_text("<p>planted</p>")
+    (spare / "papers" / "empty").mkdir()
+    (spare / "planted.html").write_text("<p>planted</p>")
+    (spare / "new.xml").write_text("<rss>an old feed</rss>")  # a file no key covers
+    (spare / "papers" / "link.html").symlink_to(paper / "paper.json")
+    notes = cached(project)
+    assert ", 36 of 36 page(s)" in reused(notes) and ", 5 of 5 paper JSON file(s)" in reused(notes)
     assert not (project / "out" / "papers" / "planted").exists()
+    assert_same_as_clean_build(project)
+
+
+def test_a_build_after_an_unchanged_one_links_no_page_in(project, monkeypatch):
+    cached(project)
+    cached(project)
+    linked = []
+    link = Staging.link
+    monkeypatch.setattr(Staging, "link", lambda staging, relative, source: linked.append(relative) or link(staging, relative, source))
+    notes = cached(project)
+    assert ", 36 of 36 page(s)" in reused(notes)
+    # Each page and paper JSON stayed where the replaced site had it (the feeds, unkeyed, are linked from it).
+    assert [path for path in linked if path.endswith((".html", "/paper.json"))] == []
     assert_same_as_clean_build(project)
 
 

@@ -8,7 +8,7 @@ Layout of the folder (default `.sitegen-cache/` beside the content folder):
     entries/KIND/..  pickled values, each behind a header (magic, version key, checksum)
     pages/..         rendered pages: hard links to the files of the output folder
     bundles/..       search bundles, each a folder of hard links to the output's (bundles.py)
-    skeleton/        the folders of the last replaced site, emptied, for the next build (skeleton.py)
+    spare/           the site the last build replaced, for the next build to start from (spare.py)
     tmp/             entries being written; emptied by the next build (a killed one's leftovers)
 
 An entry is trusted only when its header names this version key and its
@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 import sitegen
-from sitegen.cache.skeleton import SKELETON
+from sitegen.cache.spare import SPARE
 
 MAGIC = b"SGCACHE1"
 KEEP_BUILDS = 5  # an entry no build used for this many builds is dropped (README: "The build cache")
@@ -111,7 +111,7 @@ class Store:
             if found is not None or (self.root / "entries").exists():
                 self.note(f"{self.root}: note: the cache was written by another version of sitegen; "
                           f"it is ignored and made afresh")
-            for folder in ("entries", "pages", BUNDLES, SKELETON):
+            for folder in ("entries", "pages", BUNDLES, SPARE):
                 shutil.rmtree(self.root / folder, ignore_errors=True)
             (self.root / "index.json").unlink(missing_ok=True)
             self.write_atomically(version_file, self.version.encode() + b"\n")
