@@ -279,10 +279,10 @@ class Store:
         for directory, names in itertools.chain(kept_files, kept_folders):
             below = directory[start:].replace(os.sep, "/")
             for name in names:
-                path = os.path.join(directory, name)
                 relative = f"{below}/{name}"
                 used = builds if relative in self.used else last_used.get(relative, builds)
                 if builds - used >= KEEP_BUILDS:
+                    path = os.path.join(directory, name)
                     shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
                     dropped += 1
                 else:
