@@ -349,6 +349,7 @@ def test_the_replaced_site_is_kept_and_only_the_caches_own_files_in_it_are_publi
     cached(project)  # replaces the first build's site, which goes into the cache
     spare = project / "cache" / "spare"
     paper = next((spare / "papers").iterdir())
+    assert not (spare / "new.xml").exists() and not (spare / "papers.json").exists()  # no key covers them: not kept
     assert (paper / "index.html").stat().st_ino in {page.stat().st_ino for page in (project / "cache" / "pages").rglob("*")}
     (paper / "index.html").unlink()
     (paper / "index.html").write_text("<p>planted in place of a page</p>")  # another file where the cache's was

@@ -83,6 +83,7 @@ class DiskReuse:
         self.paper_pages = PaperPages(store, templates_dir, self.memo)
         self.page_keys: dict[str, str] = {}  # output path -> key, of the pages of the build in progress
         self.made: list[tuple[str, str]] = []  # key and output path of each page or paper JSON file it makes
+        self.unkeyed: list[str] = []  # output paths of the files it makes under no key (feeds, exports, sitemaps)
         self.staging: Staging | None = None
         self.spare = spare.Taken()  # what it kept of the last replaced site (cache/spare.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
@@ -184,6 +185,7 @@ class DiskReuse:
                                  described((page.template, page.url, page.output_path, page.meta, page.view), memo))
                 except Unkeyable:
                     todo.append(page)  # a view whose repr hides its contents is rendered every time
+                    self.unkeyed.append(page.output_path)
                     continue
             keys[page.output_path] = key
             keyed.append(page)
@@ -211,6 +213,8 @@ class DiskReuse:
                 files.append(file)
                 if key is not None:
                     self.made.append((key, file.output_path))
+                else:
+                    self.unkeyed.append(file.output_path)
         return todo, files
 
     def committed(self, plan: Plan) -> None:
@@ -222,5 +226,5 @@ class DiskReuse:
                 self.store.keep_page(key, root + output_path)
             spare.prune(staging.out_dir, self.spare.emptied)
             if staging.path.is_dir():
-                spare.keep(staging.path, self.store.root)
+                spare.keep(staging.path, self.store.root, self.unkeyed)
         self.store.finish()

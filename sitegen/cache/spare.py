@@ -96,10 +96,18 @@ def is_entry(inode: int, entry: str) -> bool:
         return False  # no such entry (pruned since): the page is linked or rendered afresh
 
 
-def keep(replaced: Path, cache: Path) -> None:
-    """Keep the replaced site, but for its search index; remove it where it cannot be kept."""
+def keep(replaced: Path, cache: Path, unkeyed: list[str]) -> None:
+    """Keep the replaced site, but for its search index and the files at `unkeyed` (feeds, exports: no
+    key covers them, so the next build would remove them, and at 100,000 papers they hold 1.1 GB);
+    remove it where it cannot be kept."""
     try:
         shutil.rmtree(cache / SPARE, ignore_errors=True)
+        root = f"{replaced}/"
+        for path in unkeyed:
+            try:
+                os.unlink(root + path)
+            except FileNotFoundError:
+                pass
         for top in os.scandir(replaced):
             if top.name.startswith("pagefind") and top.is_dir(follow_symlinks=False):
                 shutil.rmtree(top.path)
