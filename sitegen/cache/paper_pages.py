@@ -4,10 +4,11 @@ Most pages are keyed by their planned view (cache/disk.py), so the build
 must plan each page and describe its view before it knows the cache holds it:
 two thirds of a warm build's planning and keying at 10,000 papers went to
 paper pages, most of whose views never changed. A paper page is a function of
-a few inputs, the ones a preview compares (preview/replan.py): its paper and
-tags, its related papers', its neighbours' titles, its day's link, its note,
-its arXiv reference, its social card, the labels and save dates of the
-listings it was seen in, and the settings and taxonomy. So the cache's
+a few inputs, which the planner lists (plan/planner.py's `PaperPageInputs`)
+and a preview compares (preview/replan.py): its paper and tags, its related
+papers', its neighbours' titles, its day's link, its note, its arXiv
+reference, its social card, the labels and save dates of the listings it was
+seen in, and the settings and taxonomy. So the cache's
 `paper_page` step (plan/planner.py's `PlanSteps`) keys each paper page by
 those, and where the cache holds a page rendered under that key, plans it
 with its meta and a `KeptPaperView`: the card (which the search index orders
@@ -71,7 +72,6 @@ class PaperPages:
         self.records: dict[str, str] = {}  # output path -> digest of what the page's search record is made from
         self.pages: dict[str, str] = {}  # output path -> the page's key: its inputs, chrome and templates
         self.texts: dict[str, str] = {}  # paper id -> paper_text
-        self.listings: dict[str, str] = {}  # listing id -> its label and save date
         self.kept = 0  # pages planned as kept
         self.inputs: bytes | None = None  # what every paper's inputs share: the settings and the taxonomy
         self.json_keys: dict[str, str] = {}  # output path -> key, of each paper's JSON file
@@ -84,9 +84,6 @@ class PaperPages:
         return self.inputs
 
     def begin(self, planner: Planner) -> tuple[bytes, bytes]:
-        content, labels = planner.site.content, planner.present.listing_labels
-        # A page names the listings its paper was seen in, and dates itself by their save dates (plan/freshness.py).
-        self.listings = {listing.id: f"{labels[listing.id]}\0{listing.saved_on}" for listing in content.listings}
         self.shared = self.shared_inputs(planner.site), digest(b"paper page", templates_digest(self.templates_dir),
                                                                 describe(planner.chrome, self.memo).encode()).encode()
         return self.shared
@@ -104,32 +101,30 @@ class PaperPages:
         return text
 
     def paper_page(self, planner: Planner, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
-        site, present = planner.site, planner.present
-        cards = present.cards
+        site = planner.site
         shared_inputs, shared_page = self.shared or self.begin(planner)
-        text = partial(self.paper_text, site)
         make = partial(Planner.paper_page, planner, paper, previous, following)
-        image = planner.paper_card(paper)  # its social card, which this registers to be drawn
+        inputs = planner.paper_page_inputs(paper, previous, following)
+        # Every field, by name: a field added to the inputs cannot be left out of the key.
+        _, card, day, related, before, after, note, arxiv, image, seen_in = inputs
+        text = partial(self.paper_text, site)
         try:
-            # Its own and its related papers' cards by what they are made from; its neighbours by id and title, as
-            # its links show them; its day's link, note, arXiv reference and social card.
-            own, note = text(paper.id), describe(site.notes.get(paper.id), self.memo)
-            inputs = (own, note, [(self.listings[seen.listing], seen.line) for seen in paper.seen_in],
-                      "".join(map(text, site.related[paper.id])),
-                      previous and f"{previous}\0{site.papers[previous].title}",
-                      following and f"{following}\0{site.papers[following].title}",
-                      present.paper_day(paper), site.arxiv.get(paper.id), image)
-            inputs_key = digest(shared_inputs, describe(inputs, self.memo).encode())
+            # Its own and its related papers' cards by what they are made from (the card: the paper and its tags, by
+            # `own`, with the settings and taxonomy); its neighbours by id and title, as its links show them.
+            own, note_text = text(paper.id), describe(note, self.memo)
+            inputs_key = digest(shared_inputs, describe(
+                (own, note_text, seen_in, "".join(text(other.id) for other in related),
+                 before and f"{before.id}\0{before.title}", after and f"{after.id}\0{after.title}", day, arxiv, image),
+                self.memo).encode())
         except Unkeyable:
             return make()  # rendered every time
         key = digest(shared_page, inputs_key.encode())
-        card = cards[paper.id]
         # A card is made from its paper, tags, settings and taxonomy: the other pages' keys (cache/disk.py),
         # which list 100,000 cards, describe it by those instead of field by field (2 s at 100,000 papers).
         self.memo[id(card)] = (card, f"#card {digest(shared_inputs, own.encode())}")
         output_path = planner.urls.output_path(card.url)
         # Its search record shows the paper, its tags and its note: not its related papers or neighbours.
-        self.records[output_path], self.pages[output_path] = digest(shared_inputs, own.encode(), note.encode()), key
+        self.records[output_path], self.pages[output_path] = digest(shared_inputs, own.encode(), note_text.encode()), key
         if not os.path.exists(self.store.page_path(key)):
             return make()
         self.kept += 1

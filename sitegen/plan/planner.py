@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
@@ -45,6 +46,10 @@ from sitegen.plan.views import (
     YearEntry,
     YearView,
 )
+
+if TYPE_CHECKING:
+    from sitegen.read.arxiv import ArxivRef
+    from sitegen.read.content import MarkdownDoc
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,8 @@ class Planner:
         self.pages: list[PlannedPage] = []
         self.export = Exporter(site, urls)
         self.fresh = Freshness(site)
+        labels = self.present.listing_labels
+        self.sightings = {listing.id: (labels[listing.id], listing.saved_on) for listing in site.content.listings}
         self.cards = Cards(self.config.title, urls)
         self.site_card = self.cards.card(urls.home(), "Archive", self.config.description,
                                          (plural(len(site.papers), "paper"), plural(len(site.days), "day")))
@@ -238,6 +245,14 @@ class Planner:
                 add(paper_page(self, site.papers[paper_id], ids[index - 1] if index > 0 else None,
                                ids[index + 1] if index + 1 < len(ids) else None))
 
+    def paper_page_inputs(self, paper: Paper, previous: str | None, following: str | None) -> PaperPageInputs:
+        cards, site = self.present.cards, self.site
+        return PaperPageInputs(
+            paper, cards[paper.id], self.present.paper_day(paper), tuple(map(cards.__getitem__, site.related[paper.id])),
+            previous and cards[previous], following and cards[following], site.notes.get(paper.id),
+            site.arxiv.get(paper.id), self.paper_card(paper),
+            tuple((*self.sightings[seen.listing], seen.line) for seen in paper.seen_in))
+
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         return self.paper_page_of(paper, self.present.paper_view(paper, previous, following))
 
@@ -324,6 +339,23 @@ class Planner:
                          self.urls.paper_json("{id}"))
         self.add(self.urls.saved(), view, "Saved papers", "The papers you saved in this browser.",
                  "saved papers page")
+
+
+class PaperPageInputs(NamedTuple):
+    """What a paper's page (its view, meta and social card) is made from, besides the settings, the
+    taxonomy, the chrome and the templates: a preview compares them with its last build's
+    (preview/replan.py), the build cache keys the page by them (cache/paper_pages.py)."""
+
+    paper: Paper
+    card: PaperCard  # and so its tags, as the page shows them
+    day: Link
+    related: tuple[PaperCard, ...]
+    previous: PaperCard | None  # the neighbours, as the page links them
+    following: PaperCard | None
+    note: MarkdownDoc | None
+    arxiv: ArxivRef | None
+    image: CardImage  # its social card, which making the inputs registers to be drawn
+    seen_in: tuple[tuple[str, dt.date | None, int], ...]  # each listing's label and save date, and the line
 
 
 @dataclass(frozen=True)

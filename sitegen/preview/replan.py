@@ -100,12 +100,7 @@ class PlanMemo:
 
     def paper_page(self, planner: Planner, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         """The last plan's page of this paper when everything its view, meta and JSON-LD show is unchanged."""
-        site, cards, memo = planner.site, planner.present.cards, self.page_memo
-        day = planner.present.paper_day(paper)
-        # The card stands for the paper's tags; the neighbours' papers for their ids and titles.
-        inputs = (paper, cards[paper.id], day, tuple(map(cards.__getitem__, site.related[paper.id])),
-                  previous and site.papers[previous], following and site.papers[following], site.notes.get(paper.id),
-                  site.arxiv.get(paper.id), planner.paper_card(paper))  # which also registers the card to draw
+        memo, inputs = self.page_memo, planner.paper_page_inputs(paper, previous, following)
         known = memo.kept.get(paper.id)  # Memo.get, inlined: one call per paper on every rebuild
         if known is None or known[0] != inputs:
             known = memo.kept[paper.id] = (inputs, Planner.paper_page(planner, paper, previous, following))
