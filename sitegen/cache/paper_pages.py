@@ -106,14 +106,15 @@ class PaperPages:
         make = partial(Planner.paper_page, planner, paper, previous, following)
         inputs = planner.paper_page_inputs(paper, previous, following)
         # Every field, by name: a field added to the inputs cannot be left out of the key.
-        _, card, day, related, before, after, note, arxiv, image, seen_in = inputs
+        _, card, day, related, before, after, note, arxiv, image, listings = inputs
         text = partial(self.paper_text, site)
         try:
             # Its own and its related papers' cards by what they are made from (the card: the paper and its tags, by
             # `own`, with the settings and taxonomy); its neighbours by id and title, as its links show them.
             own, note_text = text(paper.id), describe(note, self.memo)
             inputs_key = digest(shared_inputs, describe(
-                (own, note_text, seen_in, "".join(text(other.id) for other in related),
+                (own, note_text, [(listing, seen.line) for listing, seen in zip(listings, paper.seen_in)],
+                 "".join(text(other.id) for other in related),
                  before and f"{before.id}\0{before.title}", after and f"{after.id}\0{after.title}", day, arxiv, image),
                 self.memo).encode())
         except Unkeyable:

@@ -92,7 +92,7 @@ class Planner:
         self.export = Exporter(site, urls)
         self.fresh = Freshness(site)
         labels = self.present.listing_labels
-        self.sightings = {listing.id: (labels[listing.id], listing.saved_on) for listing in site.content.listings}
+        self.listing_texts = {listing.id: f"{labels[listing.id]}\0{listing.saved_on}" for listing in site.content.listings}
         self.cards = Cards(self.config.title, urls)
         self.site_card = self.cards.card(urls.home(), "Archive", self.config.description,
                                          (plural(len(site.papers), "paper"), plural(len(site.days), "day")))
@@ -250,8 +250,7 @@ class Planner:
         return PaperPageInputs(
             paper, cards[paper.id], self.present.paper_day(paper), tuple(map(cards.__getitem__, site.related[paper.id])),
             previous and cards[previous], following and cards[following], site.notes.get(paper.id),
-            site.arxiv.get(paper.id), self.paper_card(paper),
-            tuple((*self.sightings[seen.listing], seen.line) for seen in paper.seen_in))
+            site.arxiv.get(paper.id), self.paper_card(paper), tuple([self.listing_texts[seen.listing] for seen in paper.seen_in]))
 
     def paper_page(self, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
         return self.paper_page_of(paper, self.present.paper_view(paper, previous, following))
@@ -355,7 +354,7 @@ class PaperPageInputs(NamedTuple):
     note: MarkdownDoc | None
     arxiv: ArxivRef | None
     image: CardImage  # its social card, which making the inputs registers to be drawn
-    seen_in: tuple[tuple[str, dt.date | None, int], ...]  # each listing's label and save date, and the line
+    listings: tuple[str, ...]  # the label and save date of each listing it was seen in (the lines are the paper's)
 
 
 @dataclass(frozen=True)
