@@ -15,6 +15,7 @@ from sitegen.cache.command import add_cache_arguments, cache_dir, cached_build
 from sitegen.core.diagnostics import BuildError, Diagnostics
 from sitegen.read.listings import listing_files, read_listings
 from sitegen.assemble.merge import merge_papers
+from sitegen.preview.stopping import STOP_SIGNALS
 from sitegen.speed.gcpause import gc_paused
 
 
@@ -63,7 +64,7 @@ def progress_printer(enabled: bool):
 def stop_like_ctrl_c() -> None:
     """`kill` and a closed terminal stop a build or the preview the way Ctrl-C does (workers ended, staging
     folder removed); so does Ctrl-C where the shell started sitegen ignoring it (`nohup sitegen serve &`)."""
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for stop in STOP_SIGNALS:
         signal.signal(stop, signal.default_int_handler)
 
 
