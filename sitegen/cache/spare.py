@@ -55,8 +55,11 @@ def take(cache: Path, staging: Path, keys: dict[str, str], entry_path: Callable[
         return walk(staging, moved, keys, entry_path)
     except OSError:  # say, a folder made unreadable: none of it is used, so nothing unchecked is published
         for name in moved:
-            shutil.rmtree(staging / name, ignore_errors=True) if os.path.isdir(staging / name) \
-                else os.unlink(staging / name)
+            path = staging / name
+            if path.is_dir() and not path.is_symlink():  # rmtree refuses a link to a folder, silently here
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         return Taken()
 
 
