@@ -119,11 +119,20 @@ def test_with_every_pair_a_candidate_the_candidates_give_the_best_scores(documen
         assert np.allclose([scores[row, other] for other in found[row]], [scores[row, other] for other in best], atol=1e-6)
 
 
+LAYOUTS = {
+    "scrambled": lambda keys: sorted(keys, key=lambda key: (key * 2654435761) % 1009),
+    "ascending": sorted,
+    "descending": lambda keys: sorted(keys, reverse=True),
+    # as the candidates leave it: the last selection in front, its smallest last, larger keys after
+    "refilled": lambda keys: sorted(keys)[len(keys) // 2:][::-1] + sorted(keys)[:len(keys) // 2],
+}
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.sets(st.integers(0, 2**62), max_size=80), st.integers(1, 40))
-def test_a_full_buffer_keeps_its_largest_keys(keys, count):
+@given(st.sets(st.integers(0, 2**62), max_size=80), st.integers(1, 40), st.sampled_from(sorted(LAYOUTS)))
+def test_a_full_buffer_keeps_its_largest_keys(keys, count, layout):
     from sitegen.assemble.kernels import keep_best
-    buffer = np.array(sorted(keys, key=lambda key: (key * 2654435761) % 1009), dtype=np.int64)  # scrambled
+    buffer = np.array(LAYOUTS[layout](keys), dtype=np.int64)
     kept = keep_best(buffer, len(keys), count)
     assert kept == min(count, len(keys))
     assert set(buffer[:kept].tolist()) == set(sorted(keys, reverse=True)[:kept])

@@ -117,11 +117,21 @@ def transpose(indptr, indices, data, width):
 @njit("int64(int64[::1], int64, int64)", **COMPILED)
 def keep_best(keys, filled, count):
     """Moves the `count` largest of `keys[:filled]` (all different) to its front, in no
-    order, and returns how many it kept: Hoare's selection, largest first."""
+    order, and returns how many it kept: Hoare's selection, largest first.
+
+    Each pass pivots on the median of its range's first, middle and last keys. The
+    candidates' buffer holds the last call's result in front, its smallest kept key
+    at `count - 1`, then keys above that one: pivoting on `keys[count - 1]` (Wirth's
+    choice) took the smallest key first, each pass set aside a few keys, and
+    selecting took 30% of the candidates' time at 100,000 papers."""
     if filled <= count:
         return filled
     low, high, k = 0, filled - 1, count - 1
     while low < high:
+        mid = (low + high) // 2
+        first, middle, last = keys[low], keys[mid], keys[high]
+        median = mid if (first < middle) == (middle < last) else (low if (middle < first) == (first < last) else high)
+        keys[k], keys[median] = keys[median], keys[k]  # Wirth's loop, with the median moved where it pivots
         pivot = keys[k]
         i, j = low, high
         while i <= j:
