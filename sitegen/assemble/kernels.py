@@ -54,6 +54,9 @@ def tfidf_rows(columns, counts, lengths, width):
     indices = np.empty(len(columns), np.int32)
     data = np.empty(len(columns), np.float32)
     weights = np.empty(lengths.max() if n else 0)  # one row's, before normalising
+    # One row's kept entries to sort by column: the column above, the entry's place in the row below.
+    # Sorting one array of packed keys moves half the bytes that sorting the columns and weights moved.
+    keys = np.empty(lengths.max() if n else 0, np.int64)
     start = 0
     for row in range(n):
         stop = start + lengths[row]
@@ -62,19 +65,23 @@ def tfidf_rows(columns, counts, lengths, width):
             weights[entry - start] = math.log1p(counts[entry]) * idf[columns[entry]]
             norm += weights[entry - start] * weights[entry - start]
         norm = math.sqrt(norm) if norm > 0.0 else 1.0
-        first = last = indptr[row]  # the row's entries so far: indices[first:last], in column order
+        kept_here = 0  # keys[:kept_here], in column order
         for entry in range(start, stop):
             column = renumber[columns[entry]]
             if column < 0:
                 continue
-            at = last
-            while at > first and indices[at - 1] > column:  # an insertion sort: a row is short
-                indices[at], data[at] = indices[at - 1], data[at - 1]
+            key = (column << 32) | (entry - start)
+            at = kept_here
+            while at > 0 and keys[at - 1] > key:  # an insertion sort: a row is short
+                keys[at] = keys[at - 1]
                 at -= 1
-            indices[at] = column
-            data[at] = weights[entry - start] / norm
-            last += 1
-        indptr[row + 1] = last
+            keys[at] = key
+            kept_here += 1
+        first = indptr[row]
+        for at in range(kept_here):
+            indices[first + at] = keys[at] >> 32
+            data[first + at] = weights[keys[at] & 0xFFFFFFFF] / norm
+        indptr[row + 1] = first + kept_here
         start = stop
     return indptr, indices[: indptr[n]].copy(), data[: indptr[n]].copy()
 
