@@ -166,11 +166,17 @@ def palette() -> Image.Image:
     return image
 
 
+@functools.lru_cache(maxsize=4096)  # a site has a few dozen tags, on thousands of cards
+def tag_length(tag: str) -> int:
+    """The width of a tag's text on its pill, in pixels."""
+    return int(font(28).getlength(tag))
+
+
 def pills(draw: ImageDraw.ImageDraw, tags: tuple[str, ...], x: int, y: int) -> None:
     """Tags as rounded pills along one row; the planner passes only those that fit (`tags_that_fit`)."""
     face = font(28)
     for tag in tags:
-        length = int(face.getlength(tag))
+        length = tag_length(tag)
         draw.rounded_rectangle((x, y, x + length + 36, y + 48), radius=24, fill=PILL)
         draw.text((x + 18, y + 7), tag, font=face, fill=INK)
         x += length + 36 + 14
@@ -178,10 +184,10 @@ def pills(draw: ImageDraw.ImageDraw, tags: tuple[str, ...], x: int, y: int) -> N
 
 def tags_that_fit(tags: tuple[str, ...]) -> tuple[str, ...]:
     """The first of `tags` whose pills fit on the card's one row, so a card's alt text names only what it shows."""
-    face, x, right = font(28), MARGIN, WIDTH - MARGIN
+    x, right = MARGIN, WIDTH - MARGIN
     kept = []
     for tag in tags:
-        end = x + int(face.getlength(tag)) + 36
+        end = x + tag_length(tag) + 36
         if end > right:
             break
         kept.append(tag)
