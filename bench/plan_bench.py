@@ -1,12 +1,18 @@
 """CPU time of the plan phase and of the planned files, in process, collector off.
 
     .venv/bin/python bench/plan_bench.py CONTENT_DIR [--rounds 5] [--profile]
+    .venv/bin/python bench/plan_bench.py CONTENT_DIR --cached [--rounds 5]
 
 Prints the median process time of `plan_site`, of every planned file's
 `render()` (feeds, sitemap, robots.txt, JSON export) in one process and
 summed over two (as a build's render processes share them), and of every paper
 page's JSON-LD (`meta.json_ld.__html__()`). Process time, not wall time:
 other processes on a shared machine do not count.
+
+`--cached` times planning as a warm build plans, through the build cache's
+steps (cache/disk.py), every paper page held by the cache: each one keyed by
+its inputs and planned without its view. Each round plans with a new
+`DiskReuse` (a build's), over an empty cache folder that says it holds every page.
 """
 
 from __future__ import annotations
@@ -29,6 +35,27 @@ from sitegen.core.diagnostics import Diagnostics  # noqa: E402
 from sitegen.plan.outputs import PlannedFile  # noqa: E402
 from sitegen.plan.planner import plan_site  # noqa: E402
 from sitegen.plan.urls import Urls  # noqa: E402
+from sitegen.cache.disk import DiskReuse  # noqa: E402
+from sitegen.cache.store import Store  # noqa: E402
+
+
+class HoldsEveryPage(Store):
+    """A cache that answers every paper page's key with a file that exists: this script's own."""
+
+    def page_path(self, key: str) -> str:
+        return __file__
+
+
+def cached_plans(site, urls, assets, content: Path, rounds: int) -> list[float]:
+    import tempfile
+    times = []
+    with tempfile.TemporaryDirectory() as folder, HoldsEveryPage(Path(folder) / "cache", lambda note: None) as store:
+        for _ in range(rounds):
+            reuse = DiskReuse(store, content, PROJECT_DIR / "templates")
+            planning = reuse.plan(plan_site)
+            times.append(cpu(lambda: planning(site, urls, assets)))
+            assert reuse.paper_pages.kept == len(site.papers), "every paper page planned as kept"
+    return times
 
 
 def cpu(work) -> float:
@@ -52,11 +79,17 @@ def main() -> None:
     parser.add_argument("content", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top items of one plan")
+    parser.add_argument("--cached", action="store_true", help="time planning through the build cache's steps only")
     args = parser.parse_args()
     gc.disable()
     _, site = load(BuildOptions(content_dir=args.content), Diagnostics(), Timer({}, None), Fresh(), Mode.EXACT)
     urls = Urls(site.config.base_url)
     assets = assets_of(static_files(PROJECT_DIR / "static"))
+    if args.cached:
+        times = cached_plans(site, urls, assets, args.content, args.rounds)
+        print(f"{len(site.papers)} papers, every paper page held by the cache; CPU seconds of each planning: "
+              + ", ".join(f"{t:.3f}" for t in times) + f" (median {statistics.median(times):.3f})")
+        return
     plans, files, shared_files, json_ld = [], [], [], []
     for _ in range(args.rounds):
         plan = None
