@@ -124,7 +124,7 @@ LAYOUTS = {
     "ascending": sorted,
     "descending": lambda keys: sorted(keys, reverse=True),
     # as the candidates leave it: the last selection in front, its smallest last, larger keys after
-    "refilled": lambda keys: sorted(keys)[len(keys) // 2:][::-1] + sorted(keys)[:len(keys) // 2],
+    "refilled": lambda keys: sorted(keys)[:len(keys) // 2][::-1] + sorted(keys)[len(keys) // 2:],
 }
 
 
