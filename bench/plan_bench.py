@@ -23,6 +23,7 @@ import gc
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,7 +48,6 @@ class HoldsEveryPage(Store):
 
 
 def cached_plans(site, urls, assets, content: Path, rounds: int) -> list[float]:
-    import tempfile
     times = []
     with tempfile.TemporaryDirectory() as folder, HoldsEveryPage(Path(folder) / "cache", lambda note: None) as store:
         for _ in range(rounds):

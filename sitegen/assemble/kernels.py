@@ -54,8 +54,8 @@ def tfidf_rows(columns, counts, lengths, width):
     indices = np.empty(len(columns), np.int32)
     data = np.empty(len(columns), np.float32)
     weights = np.empty(lengths.max() if n else 0)  # one row's, before normalising
-    # One row's kept entries to sort by column: the column above, the entry's place in the row below.
-    # Sorting one array of packed keys moves half the bytes that sorting the columns and weights moved.
+    # One row's kept entries to sort by column, each packed as (column << 32 | its place in the row):
+    # sorting one array of such keys moves half the bytes that sorting the columns and weights moved.
     keys = np.empty(lengths.max() if n else 0, np.int64)
     start = 0
     for row in range(n):
