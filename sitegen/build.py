@@ -24,7 +24,8 @@ from sitegen.speed.gcpause import gc_paused
 from sitegen.read.listings import listing_files, parse_ahead
 from sitegen.assemble.merge import merge_papers
 from sitegen.read.parser import parse_listing
-from sitegen.plan.planner import Assets, Plan, plan_site
+from sitegen.plan.outputs import FILE_BATCHES, PlannedFile
+from sitegen.plan.planner import Assets, Plan, PlannedPage, plan_site
 from sitegen.write.render import make_environment, render_all
 from sitegen.search.index import SHARD_SIZE, Indexer, check_bundle_path_free, index_shards
 from sitegen.assemble.site import Site, assemble
@@ -128,6 +129,18 @@ def assets_of(files: dict[str, bytes]) -> Assets:
                   stylesheets=(find("cite.css"),), scripts=(find("saved.js"), find("keys.js")))
 
 
+def batches_of(pages: list[PlannedPage], files: list[PlannedFile]) -> list[list[PlannedPage | PlannedFile]]:
+    """What render_all makes in batches: each batch of whole-archive files (PlannedFile.batch), the
+    costliest first, then the list pages with the other files. A warm build renders few pages besides:
+    these batches are most of its rendering, made side by side."""
+    batches: dict[str, list[PlannedPage | PlannedFile]] = {name: [] for name in FILE_BATCHES}
+    batches[""] = [page for page in pages if not isinstance(page.view, PaperView)]
+    for file in files:
+        if not file.dealt:
+            batches[file.batch].append(file)
+    return [batch for batch in batches.values() if batch]
+
+
 def load(options: BuildOptions, report: Diagnostics, timer: Timer, reuse: Reuse, mode: Mode) -> tuple[Content, Site]:
     # The collector policy of the whole build is here, around its phases. Each
     # phase builds hundreds of thousands of objects that live until the build
@@ -200,10 +213,8 @@ def build_site(options: BuildOptions, progress: Callable[[str], None] | None, re
             # Paper pages are most of the work and share little: they are dealt out to
             # whichever process is free. The rest share cards and paper records.
             papers = [page for page in pages if isinstance(page.view, PaperView)]
-            rest = [page for page in pages if not isinstance(page.view, PaperView)]
             dealt = [file for file in files if file.dealt]  # social cards, papers' JSON: each stands alone
-            render_all(env, [*papers, *dealt], plan.chrome, staging.write,
-                       together=[*rest, *(file for file in files if not file.dealt)])
+            render_all(env, [*papers, *dealt], plan.chrome, staging.write, batches=batches_of(pages, files))
             for name, data in statics.items():
                 staging.write(f"static/{name}", data)
         indexer.rendered()  # the render worker is gone: its core and memory go to Pagefind

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from sitegen.core.diagnostics import BuildError
+from sitegen.plan.outputs import PlannedFile
 from sitegen.plan.planner import PlannedPage
 from sitegen.plan.markup import Linkified
 from sitegen.write.render import escape_output, make_environment, render_all, render_page
@@ -77,21 +79,49 @@ def test_every_page_reaches_the_sink_once_with_its_own_bytes(tmp_path):
     assert written == {f"p/{n}/index.html": f"Page {n}|[{n % 7}]".encode() for n in range(2000)}
 
 
-def test_pages_made_together_come_from_one_process(tmp_path):
-    """List pages and exports reuse the cards one process has made: they stay together."""
+def test_each_batch_comes_from_one_process(tmp_path):
+    """List pages and exports reuse the cards and records one process has made: a batch stays together."""
     env = environment(tmp_path, page="{{ meta.title }}")
     pages = [page(n) for n in range(3000)]
-    together = pages[::3]
+    batches = [pages[0::6], pages[3::6]]
     dealt = [p for n, p in enumerate(pages) if n % 3]
 
     def sink(path: str, data: bytes) -> None:  # which process made each file
         (tmp_path / "out" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "out" / path).write_text(f"{data.decode()}|{os.getpid()}")
 
-    render_all(env, dealt, CHROME, sink, workers=2, together=together)
+    render_all(env, dealt, CHROME, sink, workers=2, batches=batches)
     made = {path.parent.name: path.read_text().split("|") for path in (tmp_path / "out").rglob("index.html")}
     assert {name: text for name, (text, _) in made.items()} == {str(n): f"Page {n}" for n in range(3000)}
-    assert len({made[str(n)][1] for n in range(0, 3000, 3)}) == 1
+    assert len({made[str(n)][1] for n in range(0, 3000, 6)}) == 1
+    assert len({made[str(n)][1] for n in range(3, 3000, 6)}) == 1
+
+
+def test_two_batches_are_made_side_by_side(tmp_path):
+    """A warm build's whole-archive files (the JSON export, the BibTeX) go to both processes at once:
+    the first batch's file waits until the second's is written, which one process alone never would."""
+    env = environment(tmp_path, page="{{ meta.title }}")
+    second = tmp_path / "out" / "second.txt"
+
+    def after_the_second() -> bytes:
+        deadline = time.monotonic() + 30
+        while not second.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the second batch was not made meanwhile")
+            time.sleep(0.01)
+        return b"first"
+
+    first = PlannedFile("/first.txt", "first.txt", after_the_second, "first")
+    other = PlannedFile("/second.txt", "second.txt", lambda: b"second", "second")
+
+    def sink(path: str, data: bytes) -> None:
+        (tmp_path / "out" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "out" / (path + ".part")).write_bytes(data)
+        (tmp_path / "out" / (path + ".part")).rename(tmp_path / "out" / path)
+
+    render_all(env, [page(n) for n in range(2000)], CHROME, sink, workers=2, batches=[[first], [other]])
+    assert (tmp_path / "out" / "first.txt").read_bytes() == b"first"
+    assert second.read_bytes() == b"second"
 
 
 def test_a_kept_environment_forgets_cards_no_render_has_used_since_the_last(tmp_path):

@@ -19,8 +19,9 @@ from sitegen.plan.present import byline, date_label
 from sitegen.plan.urls import Urls
 
 # url, what makes the file, what asked for it, whether it is dealt out to every render process
-# (plan/outputs.py's PlannedFile.dealt): a paper's JSON is one of thousands, made from its record alone.
-Planned = tuple[str, Callable[[], bytes], str, bool]
+# (plan/outputs.py's PlannedFile.dealt): a paper's JSON is one of thousands, made from its record alone;
+# and its batch (PlannedFile.batch): the BibTeX files share the bibliography's entries.
+Planned = tuple[str, Callable[[], bytes], str, bool, str]
 # (paper id, what makes its JSON) -> what the build calls for the bytes. A build cache passes one that keys
 # the file, to link in the one it holds; given a step, the record is made only when the file is.
 JsonStep = Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
@@ -59,19 +60,19 @@ class PaperFiles:
 
     def planned(self) -> Iterator[Planned]:
         site, urls, bib = self.site, self.urls, self.bibliography
-        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export", False
+        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export", False, "bibtex"
         for day in site.days.values():
             url = urls.day_bibtex(day.key)
-            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}", False
+            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}", False, "bibtex"
         for group in site.tags:
             url = urls.tag_bibtex(group.key)
-            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}", False
+            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}", False, "bibtex"
         step = self.json_step
         for paper_id in site.papers:
             # By default a partial of the record itself, which a preview compares with the last one (preview/replan.py).
             render = (partial(paper_json, self.record(paper_id)) if step is None
                       else step(paper_id, partial(self.json_of, paper_id)))
-            yield urls.paper_json(paper_id), render, f"JSON of paper {paper_id}", True
+            yield urls.paper_json(paper_id), render, f"JSON of paper {paper_id}", True, ""
 
     def json_of(self, paper_id: str) -> bytes:
         return paper_json(self.record(paper_id))

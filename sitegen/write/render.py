@@ -183,36 +183,40 @@ class Dealer:
 
 
 def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
-               workers: int | None = None, together: Sequence[PlannedPage | PlannedFile] = ()) -> None:
+               workers: int | None = None, batches: Sequence[Sequence[PlannedPage | PlannedFile]] = ()) -> None:
     """Render every page (and make every planned file) and hand its bytes to `sink(output_path, data)`.
 
     Large sites are split across forked processes, one per core: the children
     inherit the compiled templates and the plan, so nothing is pickled, and
-    each writes what it makes through `sink`. `together` is made by one
-    process before it joins the others: list pages and exports reuse the
-    cards and paper records that process has made already, where split across
-    processes each would make nearly all of them again. `pages` are dealt out
-    in chunks to whichever process is free, so all end at about the same time.
+    each writes what it makes through `sink`. Each of `batches` is made by one
+    process: list pages reuse the cards that process has made already, and
+    exports the paper records, where split across processes each would make
+    nearly all of them again. Batches go first, each to whichever process is
+    free, so that a warm build's few whole-archive files (the JSON export,
+    the BibTeX, `/new.xml`) are made side by side; then `pages` are dealt out
+    in chunks the same way, so all processes end at about the same time.
     """
     for name in MEMOISED_MACROS:
         env.globals[name].next_render()
-    count = (workers or core_count()) if len(pages) + len(together) >= PARALLEL_THRESHOLD else 1
+    count = (workers or core_count()) if len(pages) + sum(map(len, batches)) >= PARALLEL_THRESHOLD else 1
     if count > 1:
         env.list_templates()  # compile before forking so children share the work
-        for name in {page.template for page in [*pages, *together] if isinstance(page, PlannedPage)}:
+        for name in {page.template for page in [*pages, *(item for batch in batches for item in batch)]
+                     if isinstance(page, PlannedPage)}:
             try:
                 env.get_template(name)
             except TemplateError as exc:  # one message with its file and line, not one per process
                 file, line = where_in_template(exc, env, name)
                 raise BuildError([Diagnostic(file, line, Severity.ERROR, f"{type(exc).__name__}: {exc}")]) from None
-    # Only processes that share the pages need a shared counter (a preview's rebuild renders in one).
-    dealer = Dealer(len(pages), CHUNK) if count > 1 else None
+    # Only processes that share the work need shared counters (a preview's rebuild renders in one).
+    batch_dealer, page_dealer = (Dealer(len(batches), 1), Dealer(len(pages), CHUNK)) if count > 1 else (None, None)
 
     def share(index: int) -> list[Diagnostic]:
         try:
-            if index == 0:
-                make(env, together, chrome, sink)
-            for chunk in dealer.chunks() if dealer else [slice(None)]:
+            for batch in batch_dealer.chunks() if batch_dealer else [slice(None)]:
+                for items in batches[batch]:
+                    make(env, items, chrome, sink)
+            for chunk in page_dealer.chunks() if page_dealer else [slice(None)]:
                 make(env, pages[chunk], chrome, sink)
         except BuildError as exc:
             return exc.diagnostics
