@@ -113,6 +113,10 @@ def edited_note(project):
     edit(project, "notes/speech-tokens-at-scale.md", "with *care*", "with *great care*")
 
 
+def given_arxiv(project):  # a paper's links out, citation tags, BibTeX entry and JSON records
+    edit(project, "notes/speech-tokens-at-scale.md", 'tags = ["speech"]', 'tags = ["speech"]\narxiv = "2410.01234"\narxiv_class = "cs.CL"')
+
+
 def removed_listing(project):
     (project / "content" / "listings" / "2024-10-11-second.txt").unlink()
 
@@ -150,7 +154,8 @@ def new_version(project, monkeypatch):
     monkeypatch.setattr(store_module, "version_key", lambda: "ab" * 32)
 
 
-CHANGES = [new_listing, edited_abstract, edited_titles, moved_day, edited_upvotes, changed_byline, edited_note, removed_listing,
+CHANGES = [new_listing, edited_abstract, edited_titles, moved_day, edited_upvotes, changed_byline, edited_note, given_arxiv,
+           removed_listing,
            changed_tags, renamed_tag, changed_settings, moved_site, changed_template, changed_static]
 
 

@@ -17,6 +17,8 @@ changed input is a different key and never meets a stale value:
   (preview/incremental.py); and a paper page by what its view is made from
   instead (cache/paper_pages.py), so that an unchanged one is not planned,
   and a paper's JSON file by its paper, tags and arXiv reference;
+- each paper's record in the JSON export and its BibTeX entry by what each
+  is made from (cache/records.py), for the files that hold every paper;
 - and, not a value but time, the site the last build replaced (cache/spare.py):
   its folders and the files in it that are the cache's entries for this
   build's keys stay where they are, which spares a warm build a `mkdir` per
@@ -38,6 +40,7 @@ from sitegen.cache.bundles import CachedBundles
 from sitegen.cache import spare
 from sitegen.cache.keys import Memo, Unkeyable, describe
 from sitegen.cache.paper_pages import PaperPages, full
+from sitegen.cache.records import KeptRecords
 from sitegen.cache.store import Store, digest
 from sitegen.cache.texts import cached_passes
 from sitegen.core.diagnostics import Diagnostics
@@ -88,6 +91,7 @@ class DiskReuse:
         self.spare = spare.Taken()  # what it kept of the last replaced site (cache/spare.py)
         self.cards = 0  # social cards planned (drawn or read back in the render processes)
         self.hits = {"listings": 0, "passes": 0, "texts": 0, "pages": 0, "cards": 0, "json": 0}
+        self.records = KeptRecords(store, self.paper_pages)  # each paper's JSON record and BibTeX entry
         self.bundles = CachedBundles(store, lambda page: self.paper_pages.records.get(page.output_path), full)
 
     def parse(self, parse: Parse) -> Parse:
@@ -156,8 +160,9 @@ class DiskReuse:
 
     def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None,
                  **options) -> list[PlannedFile]:
-        return plan_files(site, urls, indexed, cards, card_render=self.card,
-                          json_step=partial(self.paper_pages.paper_json, site, urls), **options)
+        files = plan_files(site, urls, indexed, cards, card_render=self.card, export_steps=self.records.export_steps,
+                           json_step=partial(self.paper_pages.paper_json, site, urls), **options)
+        return self.records.planned(site, urls, files, options.get("bibliography"))
 
     def card(self, text: CardText) -> Callable[[], bytes]:
         """A social card read back here, where a damaged one is noted, or drawn and kept by the
