@@ -1,4 +1,4 @@
-"""Each paper's JSON record and BibTeX entry kept by the build cache (sitegen/cache/records.py).
+"""Each paper's JSON record, BibTeX entry and Atom entry kept by the build cache (sitegen/cache/records.py).
 
 A kept record is shown as it is kept, so a record changed in the cache (under its own key, as
 only a bug could) shows which builds read it back: every build until its paper changes."""
@@ -18,20 +18,22 @@ MARK = "Kept By The Cache"
 
 
 def kept(cache):
-    """The cache's records entries: {"json" or "bibtex": (key, {paper id: (digest, text)})}."""
+    """The cache's records entries: {"json" or "bibtex": (key, {paper id: (digest, text)}),
+    "atom": (key, {entry digest: text})}."""
     found = {}
     with Store(cache, print) as store:
         for path in (cache / "entries" / RECORDS).glob("*/*"):
             key = path.parent.name + path.name
             value = store.get(RECORDS, key)
-            kind = "json" if isinstance(next(iter(value.values()))[1], bytes) else "bibtex"
+            some_key, some_value = next(iter(value.items()))
+            kind = "atom" if isinstance(some_key, bytes) else "json" if isinstance(some_value[1], bytes) else "bibtex"
             assert kind not in found
             found[kind] = key, value
     return found
 
 
 def mark(cache, paper_id):
-    """Change the kept record and entry of `paper_id` to show MARK as its title, under the same keys."""
+    """Change the kept record and entries of `paper_id` to show MARK as its title, under the same keys."""
     entries = kept(cache)
     with Store(cache, print) as store:
         key, records = entries["json"]
@@ -45,12 +47,19 @@ def mark(cache, paper_id):
         start = text.index("title = {{") + len("title = {{")
         bibtex[paper_id] = digest, text[:start] + MARK + text[text.index("}}", start):]
         store.put(RECORDS, key, bibtex)
+        key, atom = entries["atom"]
+        (digest,) = [digest for digest, text in atom.items() if f"/papers/{paper_id}/</id>" in text]
+        text = atom[digest]
+        start = text.index('<title type="text">') + len('<title type="text">')
+        atom[digest] = text[:start] + MARK + text[text.index("</title>", start):]
+        store.put(RECORDS, key, atom)
 
 
 def shown(out, paper_id):
-    """The title the JSON export shows for `paper_id`, and whether the BibTeX export shows MARK."""
+    """The title the JSON export shows for `paper_id`, and whether the BibTeX export and /new.xml show MARK."""
     papers = {paper["id"]: paper for paper in json.loads((out / "papers.json").read_text(encoding="utf-8"))["papers"]}
-    return papers[paper_id]["title"], MARK in (out / "papers.bib").read_text(encoding="utf-8")
+    return (papers[paper_id]["title"], MARK in (out / "papers.bib").read_text(encoding="utf-8"),
+            MARK in (out / "new.xml").read_text(encoding="utf-8"))
 
 
 def test_a_kept_record_is_read_back_until_its_paper_changes(project):  # noqa: F811
@@ -60,12 +69,13 @@ def test_a_kept_record_is_read_back_until_its_paper_changes(project):  # noqa: F
     entries = kept(project / "cache")
     for kind in ("json", "bibtex"):
         assert sorted(entries[kind][1]) == sorted(paper["id"] for paper in papers), kind  # every paper's
+    assert len(entries["atom"][1]) == len(papers)
     mark(project / "cache", edited)
     cached(project)
-    assert shown(project / "out", edited) == (MARK, True)  # nothing changed: read back, not made
-    edited_abstract(project)  # its abstract, and so its record and entry
+    assert shown(project / "out", edited) == (MARK, True, True)  # nothing changed: read back, not made
+    edited_abstract(project)  # its abstract, and so its record and entries
     cached(project)
-    assert shown(project / "out", edited)[1] is False
+    assert shown(project / "out", edited)[1:] == (False, False)
     assert_same_as_clean_build(project)
 
 
@@ -89,7 +99,7 @@ def test_the_render_process_keeps_the_records_of_the_whole_shipped_archive(tmp_p
     entries = kept(tmp_path / "cache")
     assert {paper_id: json.loads(text) for paper_id, (_, text) in entries["json"][1].items()} == {
         paper["id"]: paper for paper in papers}
-    assert len(entries["bibtex"][1]) == len(papers) == 472
+    assert len(entries["bibtex"][1]) == len(entries["atom"][1]) == len(papers) == 472
     mark(tmp_path / "cache", papers[0]["id"])
     cached_build(options, tmp_path / "cache", None, lambda note: None)
-    assert shown(tmp_path / "out", papers[0]["id"]) == (MARK, True)
+    assert shown(tmp_path / "out", papers[0]["id"]) == (MARK, True, True)

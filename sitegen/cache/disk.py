@@ -17,8 +17,9 @@ changed input is a different key and never meets a stale value:
   (preview/incremental.py); and a paper page by what its view is made from
   instead (cache/paper_pages.py), so that an unchanged one is not planned,
   and a paper's JSON file by its paper, tags and arXiv reference;
-- each paper's record in the JSON export and its BibTeX entry by what each
-  is made from (cache/records.py), for the files that hold every paper;
+- each paper's record in the JSON export, its BibTeX entry and its entry in
+  `/new.xml` by what each is made from (cache/records.py), for the files
+  that hold every paper;
 - and, not a value but time, the site the last build replaced (cache/spare.py):
   its folders and the files in it that are the cache's entries for this
   build's keys stay where they are, which spares a warm build a `mkdir` per
@@ -161,7 +162,8 @@ class DiskReuse:
     def files_of(self, site: Site, urls: Urls, indexed: list, cards: dict[str, CardText] | None,
                  **options) -> list[PlannedFile]:
         files = plan_files(site, urls, indexed, cards, card_render=self.card, export_steps=self.records.export_steps,
-                           json_step=partial(self.paper_pages.paper_json, site, urls), **options)
+                           json_step=partial(self.paper_pages.paper_json, site, urls),
+                           received_feed=self.records.received_feed, **options)
         return self.records.planned(site, urls, files, options.get("bibliography"))
 
     def card(self, text: CardText) -> Callable[[], bytes]:

@@ -20,7 +20,7 @@ from sitegen.plan.bibtex import Bibliography
 from sitegen.plan.export import Exporter, ExportSteps
 from sitegen.plan.paper_files import JsonStep, PaperFiles
 from sitegen.plan.freshness import Freshness
-from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, FeedMaker, atom, child, escaped, xml_document
+from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, Feed, FeedMaker, atom, child, escaped, xml_document
 from sitegen.assemble.site import Site
 from sitegen.plan.urls import Urls
 from sitegen.trends.feeds import trend_files
@@ -86,12 +86,13 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
                export_steps: ExportSteps | None = None,
                card_render: Callable[[CardText], Callable[[], bytes]] | None = None,
                bibliography: Bibliography | None = None, json_step: JsonStep | None = None,
-               freshness: Freshness | None = None) -> list[PlannedFile]:
+               freshness: Freshness | None = None, received_feed: Callable[[Feed], bytes] = atom) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
     `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back);
     `bibliography` is the planner's, so that each paper's BibTeX entry is made once; `json_step` gives the
-    render of each paper's JSON (plan/paper_files.py; by default, its record's); `freshness` is the planner's.
+    render of each paper's JSON (plan/paper_files.py; by default, its record's); `freshness` is the planner's;
+    `received_feed` writes `/new.xml` (by default `atom`; a build cache passes one that keeps each entry).
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -102,7 +103,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     feeds = FeedMaker(site, urls, freshness)
     add(urls.feed(), partial(atom, feeds.archive()), "archive feed")
     # Every paper: the longest feed by far, and it shares nothing with the others at render time.
-    add(urls.new_feed(), partial(atom, feeds.received()), "feed of papers as received", batch="received")
+    add(urls.new_feed(), partial(received_feed, feeds.received()), "feed of papers as received", batch="received")
     for group in site.tags:
         add(urls.tag_feed(group.key), partial(atom, feeds.tag(group)), f"feed of tag {group.key}")
     for url, render, source in trend_files(site, urls, feeds):  # digests, JSON Feed, organisations' feeds
