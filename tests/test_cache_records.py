@@ -19,14 +19,14 @@ MARK = "Kept By The Cache"
 
 def kept(cache):
     """The cache's records entries: {"json" or "bibtex": (key, {paper id: (digest, text)}),
-    "atom": (key, {entry digest: text})}."""
+    "atom": (key, {its paper's text and date: text})}."""
     found = {}
     with Store(cache, print) as store:
         for path in (cache / "entries" / RECORDS).glob("*/*"):
             key = path.parent.name + path.name
             value = store.get(RECORDS, key)
-            some_key, some_value = next(iter(value.items()))
-            kind = "atom" if isinstance(some_key, bytes) else "json" if isinstance(some_value[1], bytes) else "bibtex"
+            some_value = next(iter(value.values()))
+            kind = "atom" if isinstance(some_value, str) else "json" if isinstance(some_value[1], bytes) else "bibtex"
             assert kind not in found
             found[kind] = key, value
     return found

@@ -71,6 +71,7 @@ class Entry:
     summary: str
     contributor: str | None  # the organisation that submitted the paper; the feed's author (the site) stands for all
     categories: tuple[tuple[str, str], ...]  # (tag slug, tag name)
+    paper_id: str | None = None  # the paper it shows, if any: a build cache keeps entries by their papers' texts
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class FeedMaker:
             summary=paper.abstract,
             contributor=paper.org.name if paper.org else None,
             categories=tuple((slug, self.tag_names[slug]) for slug in self.site.tags_of[paper.id]),
+            paper_id=paper.id,
         )
 
     def feed(self, url: str, page_url: str, title: str, subtitle: str, papers: list[Paper]) -> Feed:
