@@ -194,6 +194,17 @@ def test_after_a_new_listing_only_its_new_paper_is_tokenised_and_tagged(project)
     assert_same_as_clean_build(project)
 
 
+def test_a_new_listing_after_many_unchanged_builds_still_tokenises_only_its_new_paper(project):
+    # Unchanged builds reuse the tags and related papers whole and never read the per-text entries
+    # beneath them; those must outlive the cache's bound all the same, for the day a listing comes.
+    cached(project)
+    before = len(json.loads((project / "out" / "papers.json").read_text(encoding="utf-8"))["papers"])
+    for _ in range(store_module.KEEP_BUILDS + 1):
+        cached(project)
+    new_listing(project)
+    assert f"({before} paper text(s) tokenised and tagged before)" in reused(cached(project))
+
+
 def test_a_cache_of_another_version_is_ignored_with_a_note(project, monkeypatch):
     cached(project)
     new_version(project, monkeypatch)

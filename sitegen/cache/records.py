@@ -67,7 +67,7 @@ class KeptRecords:
             found = self.store.get(RECORDS, key)
             self.kept[kind] = found if isinstance(found, dict) else {}
             # Written, if at all, by a render process, whose own `used` the cache never sees.
-            self.store.used.add(self.store.path_of(RECORDS, key).relative_to(self.store.root).as_posix())
+            self.store.keep(RECORDS, key)
         keeping = {urls.output_path(urls.papers_json()): lambda render: self.keeping(JSON, render)}
         if bibliography is not None:
             keeping[urls.output_path(urls.bibtex())] = lambda render: self.keeping(BIBTEX, render, bibliography)

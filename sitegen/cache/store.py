@@ -155,6 +155,11 @@ class Store:
         path.unlink(missing_ok=True)
         return None
 
+    def keep(self, kind: str, key: str) -> None:
+        """Count the entry under `key` as used by this build, though it did not read it: one that a
+        later build needs (or that another process writes) is then not dropped meanwhile."""
+        self.used.add(self.path_of(kind, key).relative_to(self.root).as_posix())
+
     def put(self, kind: str, key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path = self.path_of(kind, key)

@@ -86,6 +86,16 @@ def in_paper_order(rows: Rows | None, sources: list[int], fresh: list[related.Te
     return related.TermTable([terms[column] for column in order.tolist()], row_lengths, renumber[used], counts[entry])
 
 
+def tags_key_of(content: Content) -> str:
+    return digest(b"tags", describe(content.taxonomy, {}).encode())
+
+
+def keep_texts(store: Store, content: Content) -> None:
+    """Count the term table and the tags of this taxonomy as used by a build that did not need them."""
+    store.keep(TERMS, TERMS_KEY)
+    store.keep(TAGS, tags_key_of(content))
+
+
 def cached_passes(store: Store, content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]
                   ) -> tuple[TagsAndRelated, int]:
     """`site.text_passes`, tokenising and tagging only the papers whose text the cache does not
@@ -93,7 +103,7 @@ def cached_passes(store: Store, content: Content, papers: list[Paper], notes: di
     import numpy as np
 
     digests = [text_digest(paper) for paper in papers]
-    tags_key = digest(b"tags", describe(content.taxonomy, {}).encode())
+    tags_key = tags_key_of(content)
     known_tags = store.get(TAGS, tags_key)
     known_tags = known_tags if isinstance(known_tags, dict) else {}
     rows = store.get(TERMS, TERMS_KEY)
