@@ -41,8 +41,6 @@ RECORDS = "records"
 JSON, BIBTEX, ATOM = "json", "bibtex", "atom"
 KINDS = (JSON, BIBTEX, ATOM)
 
-Kept = dict[str, tuple[bytes, object]]  # paper id -> (the digest of what it is made from, its record or entry)
-
 
 class KeptRecords:
     """The build cache's records and entries: read by `planned`, used and kept by the render process."""
@@ -50,7 +48,8 @@ class KeptRecords:
     def __init__(self, store: Store, paper_pages: PaperPages):
         self.store, self.paper_pages = store, paper_pages
         self.keys: dict[str, str] = {}  # kind -> the cache entry's key
-        # As the cache held them, and as this build made or found them; Atom entries by their papers' texts and dates.
+        # As the cache held them, and as this build made or found them: by paper id, (the digest of what it is
+        # made from, its record or entry); Atom entries by their papers' texts and dates, the entry itself.
         self.kept: dict[str, dict] = {kind: {} for kind in KINDS}
         self.now: dict[str, dict] = {kind: {} for kind in KINDS}
         self.made = dict.fromkeys(KINDS, 0)  # how many were not in the cache
@@ -120,15 +119,19 @@ class KeptRecords:
             now = self.now[kind]
             if bibliography is not None:
                 now = {paper_id: (key, bibliography.entries[paper_id]) for paper_id, (key, _) in now.items()}
-            if len(now) == len(self.site.papers) and (self.made[kind] or len(self.kept[kind]) != len(now)):
-                self.store.put(RECORDS, self.keys[kind], now)
+            if len(now) == len(self.site.papers):
+                self.keep_if_changed(kind, now)
             return data
         return made
+
+    def keep_if_changed(self, kind: str, now: dict) -> None:
+        """Write this build's set of `kind` when it made any or a paper is gone (`now` holds every paper's)."""
+        if self.made[kind] or len(self.kept[kind]) != len(now):
+            self.store.put(RECORDS, self.keys[kind], now)
 
     def received_feed(self, feed: Feed) -> bytes:
         """plan/outputs.py's `received_feed`: `/new.xml`, every paper's entry, each made unless the cache holds it."""
         kept, now = self.kept[ATOM], self.now[ATOM]
-
         paper_text = partial(self.paper_pages.paper_text, self.site)  # made while planning: hashing each entry took 1.5 s
 
         def entry_text(entry: Entry, attribute: Callable[[str], str]) -> str:
@@ -143,6 +146,5 @@ class KeptRecords:
             return text
 
         data = atom(feed, entry_text)
-        if self.made[ATOM] or len(kept) != len(now):
-            self.store.put(RECORDS, self.keys[ATOM], now)
+        self.keep_if_changed(ATOM, now)
         return data

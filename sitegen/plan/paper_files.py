@@ -60,13 +60,15 @@ class PaperFiles:
 
     def planned(self) -> Iterator[Planned]:
         site, urls, bib = self.site, self.urls, self.bibliography
-        yield urls.bibtex(), partial(bib.document, "Every paper", urls.bibtex(), tuple(site.papers)), "BibTeX export", False, "bibtex"
+
+        def bibtex(url: str, heading: str, paper_ids: tuple[str, ...], source: str) -> Planned:
+            return url, partial(bib.document, heading, url, paper_ids), source, False, "bibtex"
+
+        yield bibtex(urls.bibtex(), "Every paper", tuple(site.papers), "BibTeX export")
         for day in site.days.values():
-            url = urls.day_bibtex(day.key)
-            yield url, partial(bib.document, f"Papers of {day.key}", url, day.paper_ids), f"BibTeX of day {day.key}", False, "bibtex"
+            yield bibtex(urls.day_bibtex(day.key), f"Papers of {day.key}", day.paper_ids, f"BibTeX of day {day.key}")
         for group in site.tags:
-            url = urls.tag_bibtex(group.key)
-            yield url, partial(bib.document, f"Tag {group.name}", url, group.paper_ids), f"BibTeX of tag {group.key}", False, "bibtex"
+            yield bibtex(urls.tag_bibtex(group.key), f"Tag {group.name}", group.paper_ids, f"BibTeX of tag {group.key}")
         step = self.json_step
         for paper_id in site.papers:
             # By default a partial of the record itself, which a preview compares with the last one (preview/replan.py).
