@@ -201,7 +201,7 @@ class DiskReuse:
             keyed.append(page)
         self.page_keys, json_keys = keys, self.paper_pages.json_keys
         self.staging, self.spare = staging, spare.take(self.store.root, staging.path, {**keys, **json_keys},
-                                                       store.page_path)
+                                                       store.page_inodes())
         staging.keep_replaced_site()  # it becomes the next build's spare site (committed)
         kept = self.spare.kept
         for page in keyed:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +32,9 @@ class Taken:
     emptied: list[str] = field(default_factory=list)  # folders in which the walk kept no file
 
 
-def take(cache: Path, staging: Path, keys: dict[str, str], entry_path: Callable[[str], str]) -> Taken:
+def take(cache: Path, staging: Path, keys: dict[str, str], inodes: dict[str, int]) -> Taken:
     """Move the kept site into the fresh `staging` folder, keeping only the files that are the
-    cache's entries (`entry_path` of their key in `keys`, by output path)."""
+    cache's entries for their keys in `keys` (by output path): the files of those `inodes` (by key)."""
     spare = cache / SPARE
     try:
         tops = list(os.scandir(spare))
@@ -52,7 +51,7 @@ def take(cache: Path, staging: Path, keys: dict[str, str], entry_path: Callable[
             moved.add(top.name)
     shutil.rmtree(spare, ignore_errors=True)
     try:
-        return walk(staging, moved, keys, entry_path)
+        return walk(staging, moved, keys, inodes)
     except OSError:  # say, a folder made unreadable: none of it is used, so nothing unchecked is published
         for name in moved:
             path = staging / name
@@ -63,7 +62,7 @@ def take(cache: Path, staging: Path, keys: dict[str, str], entry_path: Callable[
         return Taken()
 
 
-def walk(root: Path, names: set[str], keys: dict[str, str], entry_path: Callable[[str], str]) -> Taken:
+def walk(root: Path, names: set[str], keys: dict[str, str], inodes: dict[str, int]) -> Taken:
     """Keep the files below `root` / each of `names` that are the cache's entries for their keys;
     remove the others."""
     taken, prefix, top = Taken(), len(str(root)) + 1, str(root)
@@ -79,8 +78,10 @@ def walk(root: Path, names: set[str], keys: dict[str, str], entry_path: Callable
                     pending.append(entry.path)
                     continue
                 relative = entry.path[prefix:]
+                # The same inode on the same device: the very file the cache holds, not a copy (the
+                # inodes are the folder listings', as a file's own `stat` would double the cost).
                 key = keys.get(relative)
-                if key is not None and is_entry(entry.inode(), entry_path(key)):
+                if key is not None and inodes.get(key) == entry.inode():
                     taken.kept.add(relative)
                     kept_here = True
                 else:
@@ -88,15 +89,6 @@ def walk(root: Path, names: set[str], keys: dict[str, str], entry_path: Callable
         if not kept_here and folder != top:
             taken.emptied.append(folder[prefix:])
     return taken
-
-
-def is_entry(inode: int, entry: str) -> bool:
-    """Whether a file of inode `inode` (on the cache's file system) is the cache's `entry`: the same file,
-    not a copy. The inode is the folder listing's: a file's own `stat` would double the cost."""
-    try:
-        return os.stat(entry).st_ino == inode
-    except OSError:
-        return False  # no such entry (pruned since): the page is linked or rendered afresh
 
 
 def keep(replaced: Path, cache: Path, unkeyed: list[str]) -> None:
