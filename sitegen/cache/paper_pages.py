@@ -106,10 +106,13 @@ class PaperPages:
         if text is None:
             paper = site.papers[paper_id]
             org = paper.org
-            shown = (paper.id, paper.title, paper.abstract, paper.date, paper.upvotes, paper.authors,
-                     (org.handle, org.name) if org else None, site.tags_of[paper_id])
-            # The tuple's repr tells any two apart (its strings quoted and escaped), and is hashed in one call.
-            text = self.texts[paper_id] = hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
+            # Each text behind its length and the rest between bars (a date, a count or None each), so that no
+            # two papers' fields give one string: a repr of them all took twice as long (1.7 s at 100,000).
+            title, abstract, org = paper.title, paper.abstract, f"{len(org.handle)}:{org.handle}{org.name}" if org else "-"
+            tags = "".join([f"{len(tag)}:{tag}" for tag in site.tags_of[paper_id]])
+            shown = (f"{len(paper_id)}:{paper_id}{len(title)}:{title}{len(abstract)}:{abstract}"
+                     f"{paper.date}|{paper.upvotes}|{paper.authors}|{len(org)}:{org}{tags}")
+            text = self.texts[paper_id] = hashlib.blake2b(shown.encode(), digest_size=20).hexdigest()
         return text
 
     def paper_page(self, planner: Planner, paper: Paper, previous: str | None, following: str | None) -> PlannedPage:
