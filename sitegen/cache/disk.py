@@ -184,7 +184,8 @@ class DiskReuse:
     def unchanged(self, plan: Plan, templates_dir: Path, staging: Staging) -> tuple[list[PlannedPage], list[PlannedFile]]:
         """Keep or link in every page the cache holds rendered from the same inputs, and every paper's
         JSON; return the others."""
-        shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome))
+        # The settings and taxonomy too, which the paper cards that list pages show are made from (paper_pages.py).
+        shared = digest(b"page", templates_digest(templates_dir), described(plan.chrome), self.paper_pages.inputs or b"")
         store, keys, todo, memo, paper_keys = self.store, {}, [], self.memo, self.paper_pages.pages
         keyed = []
         for page in plan.pages:

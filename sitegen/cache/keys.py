@@ -45,16 +45,19 @@ def describe(value: Any, memo: Memo) -> str:
     if kind in PLAIN:
         return repr(value)
     if kind is tuple or kind is list:
-        return ("(" if kind is tuple else "[") + ",".join([repr(item) if type(item) in PLAIN else describe(item, memo)
-                                                           for item in value]) + ")"
+        # An object described before (a card on a list page, most items) is looked up here, not in a call.
+        return ("(" if kind is tuple else "[") + ",".join([
+            repr(item) if type(item) in PLAIN else known[1] if (known := memo.get(id(item))) is not None
+            else describe(item, memo) for item in value]) + ")"
     known = memo.get(id(value))
     if known is not None:
         return known[1]
     if dataclasses.is_dataclass(kind):
         fields = map(getattr, repeat(value), shown_fields(kind))
         # Plain fields (most of them) inline: a call per field would double the time.
-        text = kind.__qualname__ + "(" + ",".join([repr(field) if type(field) in PLAIN else describe(field, memo)
-                                                   for field in fields]) + ")"
+        text = kind.__qualname__ + "(" + ",".join([
+            repr(field) if type(field) in PLAIN else known[1] if (known := memo.get(id(field))) is not None
+            else describe(field, memo) for field in fields]) + ")"
     elif isinstance(value, BaseModel):
         # Every field, nested models too, by pydantic's own serializer: five times quicker than field by field.
         try:

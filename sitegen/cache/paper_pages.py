@@ -135,8 +135,9 @@ class PaperPages:
         except Unkeyable:
             return make()  # rendered every time
         # A card is made from its paper, tags, settings and taxonomy: the other pages' keys (cache/disk.py),
-        # which list 100,000 cards, describe it by those instead of field by field (2 s at 100,000 papers).
-        self.memo[id(card)] = (card, f"#card {shared_inputs.decode()} {own}")
+        # which list 100,000 cards, describe it by its paper's text instead of field by field (2 s at 100,000
+        # papers), and hold the settings and taxonomy once (`shared_inputs`).
+        self.memo[id(card)] = (card, f"#card {own}")
         output_path = planner.urls.output_path(card.url)
         # Its search record shows the paper, its tags and its note: not its related papers or neighbours.
         self.records[output_path], self.pages[output_path] = digest(shared_inputs, own.encode(), note_text.encode()), key
