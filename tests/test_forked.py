@@ -1,4 +1,5 @@
-"""forked_map: the same answers as a plain loop, on every core, and failures that surface."""
+"""forked_map: the same answers as a plain loop, on every core, and failures that surface;
+Dealer: work shared out as each process is free."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 
 import pytest
 
-from sitegen.speed.forked import WorkerDied, forked_map
+from sitegen.speed.forked import Dealer, WorkerDied, forked_map
 
 
 def test_results_come_back_in_input_order_from_more_than_one_process():
@@ -39,3 +40,22 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
 
     with pytest.raises(WorkerDied):
         forked_map(die_in_child, [0, 1, 2, 3], workers=2)
+
+
+def test_a_dealer_gives_each_chunk_to_one_process_and_a_slow_process_takes_fewer():
+    import time
+
+    dealer = Dealer(103, 10)
+
+    def take(index: int) -> list[tuple[int, int]]:
+        if index == 0:
+            time.sleep(0.5)  # as the build's own process does, loading libraries first
+        taken = []
+        for chunk in dealer.chunks():
+            taken.append((chunk.start, chunk.stop))
+            time.sleep(0.01)
+        return taken
+
+    slow, fast = forked_map(take, range(2), workers=2)
+    assert sorted(slow + fast) == [(start, start + 10) for start in range(0, 103, 10)]
+    assert len(slow) < len(fast)

@@ -17,15 +17,13 @@ from sitegen.assemble import related
 from sitegen.read.arxiv import ArxivRef, resolve as resolve_arxiv
 from sitegen.read.content import Content, MarkdownDoc
 from sitegen.core.diagnostics import Diagnostics
-from sitegen.speed.forked import forked_map
+from sitegen.speed.forked import Dealer, forked_map
 from sitegen.assemble.members import GroupKind, Members, Order, Tags
 from sitegen.core.models import Listing, Paper
 from sitegen.read.taxonomy import Tag, TagMatcher, tokens_of
 
 PARALLEL_PAPERS = 2000  # below this, forking costs more than it saves
-# Loading what related papers need (related.libraries_for) takes as long as tagging and
-# counting about this many papers: numpy and scipy, or numpy and numba's compiled kernels.
-LOADING_LIBRARIES = {"scipy.sparse": 4000, "sitegen.assemble.kernels": 8000}
+TEXT_CHUNK = 500  # papers tagged and counted at a time: about 0.2 s, so both processes end within it
 
 
 @dataclass(frozen=True)
@@ -125,25 +123,25 @@ def tags_and_tables(content: Content, papers: list[Paper], notes: dict[str, Mark
     `archive`: how many papers related papers will then be found among (default: these)."""
     archive = len(papers) if archive is None else archive
     matcher = TagMatcher(content.taxonomy)
-    # On a big site, one core each for two runs of consecutive papers (so the
-    # term tables join in paper order). This process then finds related
-    # papers, with numpy and scipy or numba: it loads them first, while the other works,
-    # and so takes fewer papers.
     if len(papers) < PARALLEL_PAPERS:
-        shares = [papers]
-    else:
-        loading = 0 if related.libraries_loaded(archive) else LOADING_LIBRARIES[related.libraries_for(archive)]
-        split = max(0, len(papers) - loading) // 2
-        shares = [papers[:split], papers[split:]]
+        tags_of, table = tags_and_terms(papers, matcher, notes)
+        return tags_of, [table]
+    # On a big site two processes, one a core, take runs of consecutive papers as
+    # each is free (so the term tables join in paper order). This process then
+    # finds related papers, with numpy and scipy or numba: it loads them first,
+    # while the other works, and so takes fewer runs. How many fewer is not guessed:
+    # loading takes a second, or five where numba compiles on a new machine.
+    dealer = Dealer(len(papers), TEXT_CHUNK)
 
-    def share_passes(index: int) -> tuple[dict[str, tuple[str, ...]], related.TermTable]:
+    def share_passes(index: int) -> list[tuple[int, dict[str, tuple[str, ...]], related.TermTable]]:
         if index == 0:
             related.load_libraries(archive)
-        return tags_and_terms(shares[index], matcher, notes)
+        return [(run.start, *tags_and_terms(papers[run], matcher, notes)) for run in dealer.chunks()]
 
-    done = forked_map(share_passes, range(len(shares)), workers=len(shares))
-    tags_of = {paper_id: tags for share_tags, _ in done for paper_id, tags in share_tags.items()}
-    return tags_of, [table for _, table in done]
+    runs = sorted((run for share in forked_map(share_passes, range(2), workers=2) for run in share),
+                  key=lambda run: run[0])
+    tags_of = {paper_id: tags for _, run_tags, _ in runs for paper_id, tags in run_tags.items()}
+    return tags_of, [table for _, _, table in runs]
 
 
 def text_passes(content: Content, papers: list[Paper], notes: dict[str, MarkdownDoc]) -> TagsAndRelated:

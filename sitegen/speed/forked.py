@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -112,3 +112,21 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], minimum: int = 2,
     for start, share in enumerate(shares):
         result[start::workers] = share
     return result
+
+
+class Dealer:
+    """Deals out a list's indices in chunks, each chunk once, to whichever
+    process asks first: processes forked after it was made share its counter."""
+
+    def __init__(self, count: int, chunk: int):
+        self.count, self.chunk = count, chunk
+        self.next = multiprocessing.Value("q", 0)
+
+    def chunks(self) -> Iterator[slice]:
+        while True:
+            with self.next.get_lock():
+                start = self.next.value
+                self.next.value = start + self.chunk
+            if start >= self.count:
+                return
+            yield slice(start, start + self.chunk)

@@ -14,15 +14,14 @@ Jinja's call machinery cost more than rendering a remembered card.
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
 
 from sitegen.core.diagnostics import BuildError, Diagnostic, Severity
-from sitegen.speed.forked import WorkerDied, core_count, forked_map
+from sitegen.speed.forked import Dealer, WorkerDied, core_count, forked_map
 from sitegen.plan.outputs import PlannedFile
 from sitegen.plan.planner import PlannedPage
 from sitegen.plan.views import Chrome
@@ -162,24 +161,6 @@ def make(env: Environment, items: Sequence[PlannedPage | PlannedFile], chrome: C
     for item in items:
         data = item.render() if isinstance(item, PlannedFile) else render_page(env, item, chrome)
         sink(item.output_path, data)
-
-
-class Dealer:
-    """Deals out a list's indices in chunks, each chunk once, to whichever
-    process asks first: processes forked after it was made share its counter."""
-
-    def __init__(self, count: int, chunk: int):
-        self.count, self.chunk = count, chunk
-        self.next = multiprocessing.Value("q", 0)
-
-    def chunks(self) -> Iterator[slice]:
-        while True:
-            with self.next.get_lock():
-                start = self.next.value
-                self.next.value = start + self.chunk
-            if start >= self.count:
-                return
-            yield slice(start, start + self.chunk)
 
 
 def render_all(env: Environment, pages: Sequence[PlannedPage | PlannedFile], chrome: Chrome, sink: Sink,
