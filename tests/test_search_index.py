@@ -19,7 +19,7 @@ from sitegen.search import index as search_index, service as search_service
 from sitegen.build import BuildOptions, build
 from sitegen.cache.command import FOLDER as CACHE
 from sitegen.core.diagnostics import BuildError
-from sitegen.search.index import SearchRecord, chunk
+from sitegen.search.index import TITLE_END, TITLE_START, SearchRecord, chunk, plain
 
 from conftest import REPO
 from test_build import LISTING, tree_digest, write_content
@@ -244,3 +244,12 @@ def test_a_pagefind_that_stops_answering_fails_the_build_instead_of_waiting_fore
     assert [str(d) for d in caught.value.diagnostics] == [
         "(search index): error: Pagefind stopped answering for 1 s; build again, or with --no-search"]
     assert not (tmp_path / "public").exists()
+
+
+def test_a_text_cannot_spell_pagefinds_weight_markers_and_is_otherwise_left_as_it_is():
+    hostile = f"Look: {TITLE_START} boosted {TITLE_END} and ____underline snake_case __init__"
+    cleaned = plain(hostile)
+    assert TITLE_START not in cleaned and TITLE_END not in cleaned
+    assert cleaned == "Look: __PAGEFIND_WEIGHT___7 boosted __END_PAGEFIND_WEIGHT___ and __underline snake_case __init__"
+    ordinary = "Snake_case, __init__ and a_b__c stay as written."
+    assert plain(ordinary) == ordinary
