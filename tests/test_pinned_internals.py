@@ -1,9 +1,10 @@
-"""The library internals write/render.py relies on for speed are still there.
+"""The library internals write/render.py and write/cards.py rely on for speed are still there.
 
-Each has a fallback to the public API, so a newer library does not break the
-site; it would only make rendering slower without anyone noticing. These
-tests notice: when one fails, re-measure with the new version, then move the
-pin in pyproject.toml (or drop the shortcut).
+render.py's have a fallback to the public API, so a newer library does not
+break the site; it would only make rendering slower without anyone noticing.
+cards.py's (a glyph mask read as an array) has none: its test compares it with
+what the public ImageDraw draws. When one fails, re-measure with the new
+version, then move the pin in pyproject.toml (or drop the shortcut).
 """
 
 from __future__ import annotations
@@ -44,3 +45,20 @@ def test_the_fallbacks_give_the_same_output(tmp_path: Path, monkeypatch):
     slow = slow_env.get_template("page.html")
     assert slow.root_render_func.__globals__["escape"] is markupsafe.escape
     assert slow.render(value="<Tom & 'Jerry'>", number=3) == fast == "<p>&lt;Tom &amp; &#39;Jerry&#39;&gt; 3</p>"
+
+
+def test_a_cards_text_mask_is_the_coverage_imagedraw_draws():
+    """write/cards.py wraps Pillow's glyph mask with Image.Image()._new, as ImageFont does."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from sitegen.write.cards import font, text_mask
+
+    face = font(46, bold=True)
+    text = "Δ-learning “quoted” → x ≤ y, Café"
+    coverage, (dx, dy) = text_mask(text, face)
+    drawn = Image.new("L", (1200, 200))
+    ImageDraw.Draw(drawn).text((20, 30), text, font=face, fill=255)
+    expected = np.asarray(drawn)[30 + dy:30 + dy + coverage.shape[0], 20 + dx:20 + dx + coverage.shape[1]]
+    assert coverage.any() and np.array_equal(coverage, expected), "Pillow's mask changed: re-check write/cards.py's text_mask"
+    assert np.asarray(drawn).sum() == coverage.sum()  # nothing drawn outside the mask's box
