@@ -204,11 +204,16 @@ class DiskReuse:
         self.staging, self.spare = staging, spare.take(self.store.root, staging.path, {**keys, **json_keys}, held)
         staging.keep_replaced_site()  # it becomes the next build's spare site (committed)
         kept = self.spare.kept
+
+        def reused(output_path: str, key: str) -> bool:
+            # Kept from the replaced site, or linked in where the listing says the cache holds it: a link that
+            # misses cost 10 µs, and a cold cache misses every page. link() is still False where the page is
+            # gone since the listing.
+            return output_path in kept or (key in held and staging.link(output_path, store.page_path(key)))
+
         for page in keyed:
             key = keys[page.output_path]
-            # Linked only where the listing says the cache holds the page: a link that misses cost 10 µs, and a
-            # cold cache misses every page. link() is still False where the page is gone since the listing.
-            if page.output_path in kept or (key in held and staging.link(page.output_path, store.page_path(key))):
+            if reused(page.output_path, key):
                 store.page_used(key)
                 self.hits["pages"] += 1
             else:
@@ -217,8 +222,7 @@ class DiskReuse:
         files = []
         for file in plan.files:
             key = json_keys.get(file.output_path)
-            if key is not None and (file.output_path in kept or
-                                    (key in held and staging.link(file.output_path, store.page_path(key)))):
+            if key is not None and reused(file.output_path, key):
                 store.page_used(key)
                 self.hits["json"] += 1
             else:
