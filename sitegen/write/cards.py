@@ -133,10 +133,10 @@ class Canvas:
     mapping every pixel to the palette afterwards: a card in two thirds of the time."""
 
     def __init__(self) -> None:
-        self.pixels = np.full((HEIGHT, WIDTH), shade_table(BACKGROUND, BACKGROUND)[0], dtype=np.uint8)
+        self.pixels = np.full((HEIGHT, WIDTH), blends()[BACKGROUND], dtype=np.uint8)
 
     def band(self, left: int, right: int, colour: tuple[int, int, int]) -> None:
-        self.pixels[:, left:right] = shade_table(colour, BACKGROUND)[255]
+        self.pixels[:, left:right] = blends()[colour]
 
     def shapes(self, image: Image.Image, x: int, y: int) -> None:
         """Shapes Pillow drew on a small palette image (its indices, 0 for none), placed at x, y."""
@@ -208,17 +208,20 @@ def draw_card(card: CardText) -> bytes:
 @functools.cache
 def blends() -> dict[tuple[int, int, int], int]:
     """Each ink on each ground it is drawn on, in eight steps of anti-aliasing: colour -> palette index."""
-    colours = dict.fromkeys(
-        tuple(round(ground[i] + (ink[i] - ground[i]) * step / 7) for i in range(3))
-        for ink in (INK, MUTED, ACCENT, PILL) for ground in (BACKGROUND, PILL) for step in range(8))
+    colours = dict.fromkeys(blend(ink, ground, step)
+                            for ink in (INK, MUTED, ACCENT, PILL) for ground in (BACKGROUND, PILL) for step in range(8))
     return {colour: index for index, colour in enumerate(colours)}
+
+
+def blend(ink: tuple[int, int, int], ground: tuple[int, int, int], step: int) -> tuple[int, int, int]:
+    """`ink` over `ground` at `step` sevenths of full coverage."""
+    return tuple(round(ground[i] + (ink[i] - ground[i]) * step / 7) for i in range(3))
 
 
 @functools.cache
 def shade_table(ink: tuple[int, int, int], ground: tuple[int, int, int]) -> np.ndarray:
     """The palette index of each coverage of `ink` on `ground`, 0 (none: the ground) to 255 (the ink)."""
-    shades = [blends()[tuple(round(ground[i] + (ink[i] - ground[i]) * step / 7) for i in range(3))]
-              for step in range(8)]
+    shades = [blends()[blend(ink, ground, step)] for step in range(8)]
     return np.array([shades[(coverage * 7 + 127) // 255] for coverage in range(256)], dtype=np.uint8)
 
 
@@ -241,7 +244,7 @@ def pills(canvas: Canvas, tags: tuple[str, ...], x: int, y: int) -> None:
     row = Image.new("P", (sum(lengths) + (36 + 14) * len(tags), 49), 0)
     draw, left = ImageDraw.Draw(row), 0
     for length in lengths:
-        draw.rounded_rectangle((left, 0, left + length + 36, 48), radius=24, fill=int(shade_table(PILL, BACKGROUND)[255]))
+        draw.rounded_rectangle((left, 0, left + length + 36, 48), radius=24, fill=blends()[PILL])
         left += length + 36 + 14
     canvas.shapes(row, x, y)
     for tag, length in zip(tags, lengths):
