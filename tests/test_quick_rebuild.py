@@ -2,8 +2,10 @@
 
 A quick rebuild (`Mode.QUICK`, as `sitegen serve` runs after each edit)
 reuses tags, related papers, cards, views, pages, feeds and exports from the
-last build wherever their inputs are the same objects; the exact rebuild
-after it recomputes related papers. Each edit below is one a curator makes;
+last build wherever their inputs are the same objects; where it changed a
+title or an abstract, it leaves the feeds, exports and other files beside the
+pages as they were. The exact rebuild after it recomputes related papers and
+makes those files. Each edit below is one a curator makes;
 after the exact rebuild, every file must equal a clean build's, byte for byte.
 """
 
@@ -17,7 +19,7 @@ import pytest
 from sitegen.build import PROJECT_DIR, BuildOptions, build
 from sitegen.preview.incremental import MemoryReuse
 from sitegen.reuse import Mode
-from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER
+from tests.edits import LISTING, NEW_BLOCK, NEW_PAPER, NEW_TITLE
 
 DATAMAN_LISTING = "2025-03-12-d0a1b90939778342.txt"  # one of the two listings that show DataMan
 DATAMAN = "/papers/dataman-data-manager-for-pre-training-large-language-models/"
@@ -155,6 +157,21 @@ def test_a_quick_rebuild_shows_a_new_paper_at_once_and_its_related_papers_after_
     exact = rebuild(project, cache, quick=False)
     assert "Related papers" in page.read_text(encoding="utf-8")
     assert exact.exact
+
+
+def test_a_quick_rebuild_shows_the_new_page_and_leaves_feeds_and_exports_to_the_exact_one(project):
+    cache = first_build(project)
+    add_paper(project)
+    rebuild(project, cache, quick=True)
+    out = project / "out"
+    assert NEW_TITLE in (out / NEW_PAPER.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert NEW_TITLE in (out / "index.html").read_text(encoding="utf-8")  # the home page lists its day
+    for name in ("new.xml", "papers.json", "papers.bib", "sitemap.xml"):
+        assert NEW_PAPER.strip("/").split("/")[1] not in (out / name).read_text(encoding="utf-8"), name
+    rebuild(project, cache, quick=False)
+    for name in ("new.xml", "papers.json", "papers.bib", "sitemap.xml"):
+        assert NEW_PAPER.strip("/").split("/")[1] in (out / name).read_text(encoding="utf-8"), name
+    assert_same_as_clean_build(project)
 
 
 def test_a_quick_rebuild_that_changes_no_text_is_exact_already(project):

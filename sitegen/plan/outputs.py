@@ -18,7 +18,7 @@ from functools import partial
 
 from sitegen.plan.bibtex import Bibliography
 from sitegen.plan.export import Exporter, ExportSteps
-from sitegen.plan.paper_files import JsonStep, PaperFiles
+from sitegen.plan.paper_files import JsonStep, PaperFiles, RecordStep
 from sitegen.plan.freshness import Freshness
 from sitegen.plan.feeds import NOT_XML, XML_DECLARATION, Feed, FeedMaker, atom, child, escaped, xml_document
 from sitegen.assemble.site import Site
@@ -86,13 +86,16 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
                export_steps: ExportSteps | None = None,
                card_render: Callable[[CardText], Callable[[], bytes]] | None = None,
                bibliography: Bibliography | None = None, json_step: JsonStep | None = None,
-               freshness: Freshness | None = None, received_feed: Callable[[Feed], bytes] = atom) -> list[PlannedFile]:
+               freshness: Freshness | None = None, received_feed: Callable[[Feed], bytes] = atom,
+               paper_record: RecordStep | None = None) -> list[PlannedFile]:
     """Every non-HTML file; `indexed_pages` are the URLs of the pages the sitemap lists, with the dates their
     content last changed, and `cards` the social cards to draw (plan/cards.py), by URL, each made by
     `card_render(text)` (by default drawn; a build cache passes one that reads a kept card back);
     `bibliography` is the planner's, so that each paper's BibTeX entry is made once; `json_step` gives the
     render of each paper's JSON (plan/paper_files.py; by default, its record's); `freshness` is the planner's;
-    `received_feed` writes `/new.xml` (by default `atom`; a build cache passes one that keeps each entry).
+    `received_feed` writes `/new.xml` (by default `atom`; a build cache passes one that keeps each entry,
+    a preview one that remembers each); `paper_record` makes a paper's JSON record (by default
+    `PaperFiles.record`; a preview passes one that remembers them).
     A file's `render` is a `partial` of a pure function where it can be, so that a preview can
     reuse the bytes of a file whose function and arguments are unchanged (preview/replan.py)."""
     files: list[PlannedFile] = []
@@ -114,7 +117,7 @@ def plan_files(site: Site, urls: Urls, indexed_pages: list[tuple[str, dt.date | 
     for day in site.days.values():
         add(urls.day_json(day.key), partial(export.day, day), f"JSON export of day {day.key}", batch="export")
 
-    for url, render, source, dealt, batch in PaperFiles(site, urls, bibliography, json_step).planned():
+    for url, render, source, dealt, batch in PaperFiles(site, urls, bibliography, json_step, paper_record).planned():
         add(url, render, source, dealt, batch)
 
     locations = [(urls.absolute(url), date) for url, date in indexed_pages]

@@ -25,6 +25,8 @@ Planned = tuple[str, Callable[[], bytes], str, bool, str]
 # (paper id, what makes its JSON) -> what the build calls for the bytes. A build cache passes one that keys
 # the file, to link in the one it holds; given a step, the record is made only when the file is.
 JsonStep = Callable[[str, Callable[[], bytes]], Callable[[], bytes]]
+# PaperFiles.record, or a version that remembers each record with what it is made from (preview/replan.py).
+RecordStep = Callable[["PaperFiles", str], tuple[tuple[str, object], ...]]
 
 
 def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
@@ -33,8 +35,9 @@ def paper_json(record: tuple[tuple[str, object], ...]) -> bytes:
 
 class PaperFiles:
     def __init__(self, site: Site, urls: Urls, bibliography: Bibliography | None = None,
-                 json_step: JsonStep | None = None):
+                 json_step: JsonStep | None = None, record_step: RecordStep | None = None):
         self.site, self.urls, self.json_step = site, urls, json_step
+        self.record_step = record_step or PaperFiles.record
         # The planner's, whose entries the paper pages have made already: each is made once a build.
         self.bibliography = bibliography or Bibliography(site, urls)
         self.tags = {group.key: {"label": group.name, "url": urls.tag(group.key)} for group in site.tags}
@@ -72,7 +75,7 @@ class PaperFiles:
         step = self.json_step
         for paper_id in site.papers:
             # By default a partial of the record itself, which a preview compares with the last one (preview/replan.py).
-            render = (partial(paper_json, self.record(paper_id)) if step is None
+            render = (partial(paper_json, self.record_step(self, paper_id)) if step is None
                       else step(paper_id, partial(self.json_of, paper_id)))
             yield urls.paper_json(paper_id), render, f"JSON of paper {paper_id}", True, ""
 

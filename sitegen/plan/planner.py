@@ -212,9 +212,12 @@ class Planner:
 
     def group_card(self, url: str, kind: str, title: str, group: Group) -> CardImage:
         """The card of a day, tag or organisation: its name, its paper count and its papers' most common tags."""
+        return self.cards.card(url, kind, title, (plural(len(group.paper_ids), "paper"),), self.steps.group_tags(self, group))
+
+    def group_tags(self, group: Group) -> tuple[str, ...]:
+        """The names of the tags most common among a group's papers, its own aside, most common first."""
         tags = Counter(tag for paper_id in group.paper_ids for tag in self.site.tags_of[paper_id])
-        names = tuple(self.present.tag_links[key].label for key, _ in tags.most_common(8) if key != group.key)
-        return self.cards.card(url, kind, title, (plural(len(group.paper_ids), "paper"),), names)
+        return tuple(self.present.tag_links[key].label for key, _ in tags.most_common(8) if key != group.key)
 
     def paper_card(self, paper: Paper) -> CardImage:
         """A paper's own card where `paper_cards` is on in site.toml, else its day's."""
@@ -359,7 +362,7 @@ class PaperPageInputs(NamedTuple):
 
 @dataclass(frozen=True)
 class PlanSteps:
-    """The planner's steps done once per paper, day or listing, each a function of the planner's
+    """The planner's steps done once per paper, day, group or listing, each a function of the planner's
     site and its arguments: a preview's rebuild passes versions that remember their results by
     their inputs (preview/replan.py), so that an unchanged paper's page is the very object of the
     last plan."""
@@ -370,6 +373,7 @@ class PlanSteps:
     day_pages: Callable[[Planner, Group, Link | None, Link | None, Link, CardImage, dt.date | None], list[PlannedPage]] = (
         Planner.day_pages)
     listing_rows: Callable[[Planner, Listing], tuple[ListingRow, ...]] = Planner.listing_rows
+    group_tags: Callable[[Planner, Group], tuple[str, ...]] = Planner.group_tags
 
 
 PURE_STEPS = PlanSteps()

@@ -69,6 +69,7 @@ def has_glyph(char: str) -> bool:
     return char == " " or _glyph(char) != _missing_glyph()
 
 
+@functools.lru_cache(maxsize=8192)  # the same tag names and counts come back on card after card
 def shown(text: str) -> str:
     """`text` as the card draws it, or "" if the font lacks any of its characters.
 
