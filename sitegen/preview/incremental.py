@@ -205,7 +205,10 @@ class MemoryReuse:
             return None
         outputs = render_to_memory(env, todo, plan.chrome)  # raises before anything is written
         files = {f"static/{name}": data for name, data in statics.items()}
-        files.update((planned.output_path, planned.render()) for planned in plan.files)
+        if self.files_left:  # as the last build wrote them (the exact rebuild that follows makes them)
+            files = {**before.files, **files}
+        else:
+            files.update((planned.output_path, planned.render()) for planned in plan.files)
         written = sum(write_if_changed(out_dir / relative, data) for relative, data in outputs.items())
         for relative, data in files.items():
             last = before.files.get(relative)
