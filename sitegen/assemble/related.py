@@ -146,9 +146,11 @@ def most_similar(documents: list[dict[str, int]], count: int) -> list[tuple[int,
     """For each document, the indices of up to `count` most similar others, best first.
 
     Ties go to the lower index, so the result depends only on the input order.
-    In this process only: the preview calls it beside its server's threads.
+    In this process: the preview calls it beside its server's threads, where forking
+    is not safe; a big archive's blocks of rows go to one thread per core (the compiled
+    kernels release the interpreter's lock, candidates.py).
     """
-    return most_similar_in([term_table(documents)], count, workers=1)
+    return most_similar_in([term_table(documents)], count)
 
 
 def most_similar_in(tables: list[TermTable], count: int, exact_up_to: int = EXACT_UP_TO,
